@@ -1,0 +1,111 @@
+"""Open any recording PyAV can read, downmix every channel, resample to 16 kHz mono float32."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import AudioError
+
+log = logging.getLogger("transcheck")
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Decoded audio ready for a recogniser, with where it came from."""
+
+    path: str
+    sha256: str
+    samples: np.ndarray
+    sample_rate: int
+    channels: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
+    """Hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise AudioError(f"{path}: no such recording; check the path")
+    if path.is_dir():
+        raise AudioError(f"{path}: is a directory; pass an audio or video file")
+    if path.stat().st_size == 0:
+        raise AudioError(f"{path}: the file is empty (0 bytes); pass the full recording")
+
+
+def load_audio(path: str | Path) -> Audio:
+    """Decode the first audio stream of `path`; every channel is averaged so no speaker is lost."""
+    import av  # PyAV bundles FFmpeg's libraries: no ffmpeg executable is needed
+
+    path = Path(path)
+    _check_file(path)
+    try:
+        container = av.open(str(path))
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
+        raise AudioError(f"{path}: not a recording that can be decoded ({exc}); "
+                         "pass a wav, mp3, flac, ogg/opus, m4a or mp4 file") from None
+    with container:
+        streams = [s for s in container.streams if s.type == "audio"]
+        if not streams:
+            raise AudioError(f"{path}: has no audio track; pass the file that holds the sound")
+        stream = streams[0]
+        channels = stream.codec_context.channels or 1
+        layout = stream.codec_context.layout.name if stream.codec_context.layout else None
+        chunks = _decode(container, stream, path)
+    if not chunks:
+        raise AudioError(f"{path}: the audio track holds no decodable sound; the file may be truncated")
+    samples = np.concatenate(chunks).astype(np.float32, copy=False)
+    if not np.isfinite(samples).all():
+        raise AudioError(f"{path}: decoded audio holds invalid values; re-encode the file")
+    log.debug("decoded %s: %d channels (%s), %.1f s", path, channels, layout, len(samples) / SAMPLE_RATE)
+    return Audio(str(path), file_sha256(path), samples, SAMPLE_RATE, channels)
+
+
+def _decode(container, stream, path: Path) -> list[np.ndarray]:
+    """Decode to float planar at 16 kHz, keeping the channels, then average them per frame."""
+    import av
+
+    resampler = av.AudioResampler(format="fltp", rate=SAMPLE_RATE)
+    chunks: list[np.ndarray] = []
+    errors = 0
+    try:
+        for packet in container.demux(stream):
+            try:
+                frames = packet.decode()
+            except av.error.InvalidDataError:
+                errors += 1  # a damaged packet: skip it, as players do
+                continue
+            for frame in frames:
+                chunks.extend(_downmix(out) for out in resampler.resample(frame))
+        chunks.extend(_downmix(out) for out in resampler.resample(None))
+    except (av.error.FFmpegError, ValueError) as exc:
+        if not chunks:
+            raise AudioError(f"{path}: the audio cannot be decoded ({exc}); the file may be corrupt") from None
+        log.warning("%s: decoding stopped early (%s); using the first %.1f s", path, exc,
+                    sum(len(c) for c in chunks) / SAMPLE_RATE)
+    if errors:
+        log.warning("%s: skipped %d damaged audio packets", path, errors)
+    return chunks
+
+
+def _downmix(frame) -> np.ndarray:
+    data = frame.to_ndarray()  # shape (channels, samples) for planar formats
+    if data.ndim == 2 and data.shape[0] > 1:
+        return data.mean(axis=0)
+    return data.reshape(-1)

@@ -1,0 +1,194 @@
+"""Alignment -> discrepancies (kind, severity, evidence), the aligned word stream and a summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+from .models import AlignmentOp, Discrepancy, OfficialText, Token
+from .severity import Assessment, assess
+
+
+@dataclass(frozen=True)
+class Region:
+    """Token ranges [rec) and [off) that differ (possibly with small equal islands inside)."""
+
+    rec: tuple[int, int]
+    off: tuple[int, int]
+
+
+def _prefix_counts(tokens: Sequence[Token]) -> list[int]:
+    """counts[i] = number of sub-words before token i."""
+    counts = [0]
+    for t in tokens:
+        counts.append(counts[-1] + len(t.subwords))
+    return counts
+
+
+class Classifier:
+    """Turns one alignment into discrepancies; holds the context the rules need."""
+
+    def __init__(self, rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
+                 official: OfficialText, merge_gap: int = 2) -> None:
+        self.rec, self.off, self.ops, self.official = rec, off, list(ops), official
+        self.merge_gap = merge_gap
+        self.rec_stream = [s for t in rec for s in t.subwords]
+        self.rec_counts = _prefix_counts(rec)
+        self.gap_marks = [m for m in official.marks if m.gap]
+
+    # -- regions -----------------------------------------------------------------------------
+    def _assess(self, region: Region) -> Assessment:
+        r0, r1 = region.rec
+        o0, o1 = region.off
+        rec_tokens = self.rec[r0:r1]
+        off_tokens = self.off[o0:o1]
+        lo, hi = self._official_window(region)
+        gap = next((m.text for m in self.gap_marks if lo <= m.start and m.end <= hi), None)
+        return assess(rec_tokens, off_tokens, self.rec_stream, self.rec_counts[r0], gap)
+
+    def _official_window(self, region: Region) -> tuple[int, int]:
+        """Characters between the matched official words either side of the region."""
+        o0, o1 = region.off
+        lo = int(self.off[o0 - 1].end) if o0 > 0 else 0
+        hi = int(self.off[o1].start) if o1 < len(self.off) else len(self.official.text)
+        return lo, hi
+
+    def regions(self) -> list[tuple[Region, Assessment]]:
+        """Differing runs, assessed; nearby substantive runs merged into one edited clause."""
+        out: list[tuple[Region, Assessment]] = []
+        last_equal: Optional[AlignmentOp] = None
+        for op in self.ops:
+            if op.tag == "equal":
+                last_equal = op
+                continue
+            region = Region(op.rec, op.off)
+            found = self._assess(region)
+            if out and found.severity == "substantive" and out[-1][1].severity == "substantive":
+                prev = out[-1][0]
+                gap = last_equal.rec[1] - last_equal.rec[0] if last_equal else 0
+                if last_equal and last_equal.rec[0] >= prev.rec[1] and gap <= self.merge_gap:
+                    merged = Region((prev.rec[0], region.rec[1]), (prev.off[0], region.off[1]))
+                    out[-1] = (merged, self._assess(merged))
+                    last_equal = None
+                    continue
+            out.append((region, found))
+            last_equal = None
+        return out
+
+    # -- discrepancies -----------------------------------------------------------------------
+    def discrepancies(self) -> list[Discrepancy]:
+        found = []
+        for n, (region, a) in enumerate(self.regions(), start=1):
+            found.append(self._discrepancy(f"d{n}", region, a))
+        return found
+
+    def _discrepancy(self, ident: str, region: Region, a: Assessment) -> Discrepancy:
+        r0, r1 = region.rec
+        o0, o1 = region.off
+        rec_words = [t for t in self.rec[r0:r1] if not t.filler]
+        off_words = [t for t in self.off[o0:o1] if not t.filler]
+        if rec_words and off_words:
+            kind = "rewording"
+        elif off_words:
+            kind = "insertion"
+        else:
+            kind = "omission"
+        if r1 > r0:
+            rec_start, rec_end = self.rec[r0].start, self.rec[r1 - 1].end
+            rec_text = " ".join(t.text for t in self.rec[r0:r1])
+        else:
+            rec_start = rec_end = self.rec[r0 - 1].end if r0 > 0 else (self.rec[0].start if self.rec else 0.0)
+            rec_text = ""
+        if o1 > o0:
+            off_start, off_end = int(self.off[o0].start), int(self.off[o1 - 1].end)
+        else:
+            off_start = off_end = self._official_window(region)[0]
+        evidence = dict(a.evidence)
+        evidence["recording_words"] = [
+            {"text": t.text, "probability": t.probability} for t in self.rec[r0:r1]]
+        return Discrepancy(
+            id=ident, kind=kind, severity=a.severity, reason=a.reason,
+            rec_start=float(rec_start), rec_end=float(rec_end), rec_text=rec_text,
+            off_start=off_start, off_end=off_end, off_text=self.official.text[off_start:off_end],
+            rec_tokens=(r0, r1), off_tokens=(o0, o1), speaker=self.official.speaker_at(off_start),
+            importance=a.importance, evidence=evidence,
+        )
+
+
+def classify(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
+             official: OfficialText, merge_gap: int = 2) -> list[Discrepancy]:
+    return Classifier(rec, off, ops, official, merge_gap).discrepancies()
+
+
+# -------------------------------------------------------------------------------------------
+# The aligned word stream and the summary
+
+
+def word_stream(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
+                discrepancies: Sequence[Discrepancy]) -> list[dict[str, Any]]:
+    """Every token of both sides exactly once, in alignment order, with its match status."""
+    rec_owner: dict[int, Discrepancy] = {}
+    off_owner: dict[int, Discrepancy] = {}
+    for d in discrepancies:
+        rec_owner.update({i: d for i in range(*d.rec_tokens)})
+        off_owner.update({j: d for j in range(*d.off_tokens)})
+
+    def rec_item(i: int) -> dict[str, Any]:
+        t = rec[i]
+        return {"text": t.text, "start": t.start, "end": t.end, "probability": t.probability}
+
+    def off_item(j: int) -> dict[str, Any]:
+        t = off[j]
+        return {"text": t.text, "start": int(t.start), "end": int(t.end)}
+
+    words: list[dict[str, Any]] = []
+    for op in ops:
+        if op.tag == "equal":
+            for i, j in zip(range(*op.rec), range(*op.off)):
+                d = rec_owner.get(i)
+                words.append({"status": "match", "discrepancy": d.id if d else None,
+                              "recording": rec_item(i), "official": off_item(j)})
+            continue
+        for i in range(*op.rec):
+            d = rec_owner.get(i)
+            status = "filler" if rec[i].filler else (d.kind if d else "omission")
+            words.append({"status": status, "discrepancy": d.id if d else None,
+                          "recording": rec_item(i), "official": None})
+        for j in range(*op.off):
+            d = off_owner.get(j)
+            status = "filler" if off[j].filler else (d.kind if d else "insertion")
+            words.append({"status": status, "discrepancy": d.id if d else None,
+                          "recording": None, "official": off_item(j)})
+    return words
+
+
+def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
+              discrepancies: Sequence[Discrepancy]) -> dict[str, Any]:
+    """Counts per kind and severity, and the share of spoken words faithfully in the official text."""
+    counts = {k: {"cosmetic": 0, "substantive": 0} for k in ("omission", "insertion", "rewording")}
+    verdicts = {"confirmed": 0, "recognition-error": 0, "uncertain": 0}
+    suspects = 0
+    for d in discrepancies:
+        counts[d.kind][d.severity] += 1
+        if d.verdict:
+            verdicts[d.verdict] += 1
+        if d.severity == "substantive" and d.evidence.get("likely_recognition_error"):
+            suspects += 1
+    spoken = sum(1 for t in rec if not t.filler)
+    matched = sum(op.rec[1] - op.rec[0] for op in ops if op.tag == "equal")
+    substantive_rec = {i for d in discrepancies if d.severity == "substantive" for i in range(*d.rec_tokens)
+                       if not rec[i].filler}
+    faithful = (spoken - len(substantive_rec)) / spoken if spoken else 0.0
+    return {
+        "counts": counts,
+        "cosmetic": sum(c["cosmetic"] for c in counts.values()),
+        "substantive": sum(c["substantive"] for c in counts.values()),
+        "alarms": sum(1 for d in discrepancies if d.is_alarm),
+        "likely_recognition_errors": suspects,
+        "verdicts": verdicts,
+        "recorded_words": spoken,
+        "official_words": sum(1 for t in off if not t.filler),
+        "matched_words": matched,
+        "shared_share": round(matched / max(1, min(spoken, sum(1 for t in off if not t.filler))), 4),
+        "faithful_share": round(faithful, 4),
+    }

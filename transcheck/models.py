@@ -1,0 +1,248 @@
+"""Frozen dataclasses passed between the stages of a check."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+KINDS = ("omission", "insertion", "rewording")
+SEVERITIES = ("cosmetic", "substantive")
+VERDICTS = ("confirmed", "recognition-error", "uncertain")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word with its time span (seconds) and the recogniser's probability."""
+
+    text: str
+    start: float
+    end: float
+    probability: float
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"word {self.text!r} ends ({self.end}) before it starts ({self.start})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "probability": self.probability}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Word":
+        return cls(str(data["text"]), float(data["start"]), float(data["end"]), float(data["probability"]))
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What the recogniser heard: the word stream plus how it was produced."""
+
+    words: tuple[Word, ...]
+    duration: float
+    language: str
+    engine: str
+    model: str
+    options: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "words": [w.to_dict() for w in self.words],
+            "duration": self.duration,
+            "language": self.language,
+            "engine": self.engine,
+            "model": self.model,
+            "options": dict(self.options),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Transcript":
+        return cls(
+            words=tuple(Word.from_dict(w) for w in data["words"]),
+            duration=float(data["duration"]),
+            language=str(data["language"]),
+            engine=str(data["engine"]),
+            model=str(data["model"]),
+            options=dict(data.get("options", {})),
+        )
+
+
+@dataclass(frozen=True)
+class Label:
+    """A speaker label in the official text (`THE PRESIDENT:`): shown, never counted as spoken."""
+
+    start: int
+    end: int
+    speaker: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An editorial mark (`[inaudible]`, `(Laughter)`); `gap` marks admit that speech is missing."""
+
+    start: int
+    end: int
+    text: str
+    gap: bool
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A caption cue: a character span of the official text with the times it was shown."""
+
+    start: int
+    end: int
+    t0: float
+    t1: float
+
+
+@dataclass(frozen=True)
+class OfficialText:
+    """The published transcript as plain text, with the spans that are not spoken words."""
+
+    text: str
+    format: str
+    path: str
+    sha256: str
+    labels: tuple[Label, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    paragraphs: tuple[tuple[int, int], ...] = ()
+    cues: tuple[Cue, ...] = ()
+
+    def __post_init__(self) -> None:
+        n = len(self.text)
+        for span in (*self.labels, *self.marks, *self.cues):
+            if not 0 <= span.start <= span.end <= n:
+                raise ValueError(f"span {span} lies outside the official text of {n} characters")
+
+    def paragraph_at(self, offset: int) -> int:
+        """Index of the paragraph holding `offset` (the last one starting at or before it)."""
+        starts = [p[0] for p in self.paragraphs]
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    def speaker_at(self, offset: int) -> Optional[str]:
+        """The speaker whose label most recently precedes `offset`, or None."""
+        ends = [label.end for label in self.labels]
+        i = bisect.bisect_right(ends, offset) - 1
+        return self.labels[i].speaker if i >= 0 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "text": self.text,
+            "labels": [asdict(x) for x in self.labels],
+            "marks": [asdict(x) for x in self.marks],
+            "paragraphs": [list(p) for p in self.paragraphs],
+            "cues": [asdict(x) for x in self.cues],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "OfficialText":
+        return cls(
+            text=data["text"],
+            format=data["format"],
+            path=data["path"],
+            sha256=data["sha256"],
+            labels=tuple(Label(**x) for x in data.get("labels", [])),
+            marks=tuple(Mark(**x) for x in data.get("marks", [])),
+            paragraphs=tuple(tuple(p) for p in data.get("paragraphs", [])),
+            cues=tuple(Cue(**x) for x in data.get("cues", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Token:
+    """A unit of comparison: normalised form for matching plus the original wording and place.
+
+    `norm` holds zero or more space-separated sub-words ("it's" -> "it is", "um" -> "").
+    `start`/`end` are seconds on the recording side and character offsets on the official side.
+    """
+
+    norm: str
+    text: str
+    start: float
+    end: float
+    probability: Optional[float] = None
+    filler: bool = False
+
+    @property
+    def subwords(self) -> list[str]:
+        return self.norm.split()
+
+
+@dataclass(frozen=True)
+class AlignmentOp:
+    """A run of recording tokens [rec) facing a run of official tokens [off): equal or differing."""
+
+    tag: str
+    rec: tuple[int, int]
+    off: tuple[int, int]
+
+    def __post_init__(self) -> None:
+        if self.tag not in ("equal", "differ"):
+            raise ValueError(f"alignment tag must be 'equal' or 'differ', not {self.tag!r}")
+        if self.rec[0] > self.rec[1] or self.off[0] > self.off[1]:
+            raise ValueError(f"alignment op has a reversed range: {self}")
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """One difference between what was said and what was printed, with where and why."""
+
+    id: str
+    kind: str
+    severity: str
+    reason: str
+    rec_start: float
+    rec_end: float
+    rec_text: str
+    off_start: int
+    off_end: int
+    off_text: str
+    rec_tokens: tuple[int, int]
+    off_tokens: tuple[int, int]
+    speaker: Optional[str] = None
+    importance: float = 0.0
+    evidence: dict[str, Any] = field(default_factory=dict, hash=False)
+    verdict: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"discrepancy kind must be one of {KINDS}, not {self.kind!r}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"discrepancy severity must be one of {SEVERITIES}, not {self.severity!r}")
+        if self.verdict is not None and self.verdict not in VERDICTS:
+            raise ValueError(f"discrepancy verdict must be one of {VERDICTS}, not {self.verdict!r}")
+
+    @property
+    def is_alarm(self) -> bool:
+        """Substantive and not judged a recognition error: what a reader should look at."""
+        return self.severity == "substantive" and self.verdict != "recognition-error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "severity": self.severity,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "importance": round(self.importance, 3),
+            "speaker": self.speaker,
+            "recording": {"start": self.rec_start, "end": self.rec_end, "text": self.rec_text,
+                          "tokens": list(self.rec_tokens)},
+            "official": {"start": self.off_start, "end": self.off_end, "text": self.off_text,
+                         "tokens": list(self.off_tokens)},
+            "evidence": dict(self.evidence),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Discrepancy":
+        rec, off = data["recording"], data["official"]
+        return cls(
+            id=data["id"], kind=data["kind"], severity=data["severity"], reason=data.get("reason", ""),
+            rec_start=rec["start"], rec_end=rec["end"], rec_text=rec["text"],
+            off_start=off["start"], off_end=off["end"], off_text=off["text"],
+            rec_tokens=tuple(rec.get("tokens", (0, 0))), off_tokens=tuple(off.get("tokens", (0, 0))),
+            speaker=data.get("speaker"), importance=data.get("importance", 0.0),
+            evidence=dict(data.get("evidence", {})), verdict=data.get("verdict"),
+        )

@@ -1,0 +1,49 @@
+"""The settings of a check, gathered in one place and recorded in every report."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """How the recogniser decodes; every field is part of the transcript cache key."""
+
+    language: str = "en"
+    beam_size: int = 5
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    condition_on_previous_text: bool = False
+    vad_filter: bool = False
+
+    def __post_init__(self) -> None:
+        if self.beam_size < 1:
+            raise ValueError(f"beam size must be at least 1, not {self.beam_size}")
+        if not self.temperatures or any(not 0.0 <= t <= 1.0 for t in self.temperatures):
+            raise ValueError(f"temperatures must lie in [0, 1], not {self.temperatures}")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["temperatures"] = list(self.temperatures)
+        return data
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything that decides the outcome of `check`, recorded in the report as provenance."""
+
+    engine: str = "faster-whisper"
+    model: Optional[str] = None  # None: the bundled offline tiny.en
+    decode: DecodeOptions = field(default_factory=DecodeOptions)
+    official_format: Optional[str] = None
+    verify: bool = True
+    threads: int = 0  # 0: let the engine choose
+    title: Optional[str] = None
+    date: Optional[str] = None
+    merge_gap: int = 2
+    min_shared: float = 0.2  # below this share of common words the pairing is refused
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["decode"] = self.decode.to_dict()
+        return data

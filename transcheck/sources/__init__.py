@@ -1,0 +1,86 @@
+"""Official-transcript readers, one per format, behind one entry point: read_official()."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..errors import OfficialTextError
+from ..models import OfficialText
+from .annotate import annotate
+from .base import Extracted
+
+log = logging.getLogger("transcheck")
+
+MAX_BYTES = 200 * 1024 * 1024
+
+# format name -> "module:function"; modules are imported only when their format is read.
+READERS: dict[str, str] = {
+    "text": "transcheck.sources.text:read_text",
+    "markdown": "transcheck.sources.text:read_text",
+}
+EXTENSIONS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """Tell the format from the file's first bytes, falling back to its extension."""
+    sniffed = _sniff(head)
+    by_ext = EXTENSIONS.get(path.suffix.lower())
+    if sniffed and sniffed in READERS:
+        return sniffed
+    return by_ext or "text"
+
+
+def _sniff(head: bytes) -> Optional[str]:
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"webvtt"):
+        return "vtt"
+    if text[:15].startswith((b"<!doctype html", b"<html")) or b"<body" in text[:4096]:
+        return "html"
+    return None
+
+
+def read_official(path: str | Path, fmt: Optional[str] = None) -> OfficialText:
+    """Read an official transcript in any supported format into an annotated OfficialText."""
+    path = Path(path)
+    if not path.exists():
+        raise OfficialTextError(f"{path}: no such official transcript; check the path")
+    if path.is_dir():
+        raise OfficialTextError(f"{path}: is a directory; pass the official transcript file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise OfficialTextError(f"{path}: {size // (1024 * 1024)} MB is too large for a transcript; "
+                                "pass the transcript of one briefing")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise OfficialTextError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
+    if fmt is None:
+        fmt = detect_format(path, data[:8192])
+        log.info("%s: read as %s", path, fmt)
+    elif fmt not in READERS:
+        raise OfficialTextError(f"unknown transcript format {fmt!r}; choose one of: {', '.join(sorted(READERS))}")
+    extracted = _reader(fmt)(path, data)
+    if not any(c.isalnum() for c in extracted.text):
+        raise OfficialTextError(f"{path}: no transcript words found in this {fmt} file; "
+                                "pass the published transcript")
+    labels, marks, paragraphs = annotate(extracted.text)
+    return OfficialText(
+        text=extracted.text, format=fmt, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+        labels=labels, marks=marks, paragraphs=paragraphs, cues=extracted.cues,
+    )
+
+
+def _reader(fmt: str) -> Callable[[Path, bytes], Extracted]:
+    module, _, func = READERS[fmt].partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+__all__ = ["Extracted", "READERS", "detect_format", "read_official"]

@@ -1,0 +1,12 @@
+"""Plain text and Markdown: the decoded file content is the official text, unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Extracted
+from .encoding import decode_text
+
+
+def read_text(path: Path, data: bytes) -> Extracted:
+    return Extracted(decode_text(data, path))
