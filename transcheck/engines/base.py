@@ -14,24 +14,33 @@ Progress = Optional[Callable[[float], None]]
 
 @dataclass(frozen=True)
 class ScoreRequest:
-    """Score competing wordings of one stretch of audio [start, end) in seconds.
+    """Score competing wordings of one stretch of audio [start, end) in seconds (at most 30 s).
 
-    `prefix` is the text heard just before the stretch (shared context); each candidate is
-    scored as the continuation of that prefix, teacher-forced.
+    Each text is the whole wording of the window (shared context either side plus one variant);
+    it is scored teacher-forced, as the transcript of that window, followed by end-of-text.
     """
 
     start: float
     end: float
-    prefix: str
-    candidates: tuple[str, ...]
+    texts: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end or self.end - self.start > 30.0:
+            raise ValueError(f"score window [{self.start}, {self.end}) must be non-empty and at most 30 s")
 
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """Mean log-probability per token of each candidate, and the token counts behind it."""
+    """Per text: the log-probability of each of its tokens, the last one being end-of-text."""
 
-    logprobs: tuple[float, ...]
-    tokens: tuple[int, ...]
+    token_logprobs: tuple[tuple[float, ...], ...]
+
+    def total(self, k: int) -> float:
+        return float(sum(self.token_logprobs[k]))
+
+    def mean(self, k: int) -> float:
+        probs = self.token_logprobs[k]
+        return float(sum(probs) / len(probs)) if probs else 0.0
 
 
 class Engine(Protocol):

@@ -1,0 +1,38 @@
+"""Shared fixtures: the bundled sample, the shared real recordings, one transcript cache per run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "unmiss-2017"
+SHARED_SPEECH = ROOT.parent / "shared" / "speech"
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def shared_speech() -> Path:
+    if not SHARED_SPEECH.is_dir():
+        pytest.skip("../shared/speech is not present")
+    return SHARED_SPEECH
+
+
+@pytest.fixture(scope="session")
+def session_cache_dir(tmp_path_factory) -> Path:
+    """One transcript cache for the whole run, so each recording is transcribed once."""
+    return tmp_path_factory.mktemp("transcript-cache")
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """The real default engine (bundled tiny.en), loaded once per run."""
+    from transcheck.engines import load_engine
+    from transcheck.options import CheckOptions
+
+    return load_engine(CheckOptions())
