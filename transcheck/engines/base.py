@@ -16,8 +16,9 @@ Progress = Optional[Callable[[float], None]]
 class ScoreRequest:
     """Score competing wordings of one stretch of audio [start, end) in seconds (at most 30 s).
 
-    Each text is the whole wording of the window (shared context either side plus one variant);
-    it is scored teacher-forced, as the transcript of that window, followed by end-of-text.
+    Each text is the wording of the window from its start (shared context plus one variant); it
+    is scored teacher-forced as the beginning of that window's transcript. End-of-text is not
+    scored, so a text may stop before the window's speech does.
     """
 
     start: float
@@ -31,7 +32,7 @@ class ScoreRequest:
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """Per text: the log-probability of each of its tokens, the last one being end-of-text."""
+    """Per text: the log-probability of each of its tokens."""
 
     token_logprobs: tuple[tuple[float, ...], ...]
 

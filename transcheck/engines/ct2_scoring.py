@@ -1,0 +1,52 @@
+"""Teacher-forced scoring of given wordings against audio windows with CTranslate2's Whisper.align."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..audio import Audio
+from .base import ScoreRequest, ScoreResult
+
+BATCH = 8
+
+
+def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: str = "en") -> list[ScoreResult]:
+    """Log-probabilities of every token of every text, each window encoded once, aligned in batches."""
+    import ctranslate2
+    from faster_whisper.audio import pad_or_trim
+    from faster_whisper.tokenizer import Tokenizer
+
+    multilingual = model.model.is_multilingual
+    tokenizer = Tokenizer(model.hf_tokenizer, multilingual, task="transcribe",
+                          language=language if multilingual else None)
+    start_sequence = list(tokenizer.sot_sequence) + [tokenizer.no_timestamps]
+    rate = audio.sample_rate
+
+    # (request, text) items, with the window's mel features and its number of real frames.
+    features, frames, items = [], [], []
+    for r, request in enumerate(requests):
+        window = audio.samples[int(request.start * rate): int(math.ceil(request.end * rate))]
+        mel = model.feature_extractor(window)
+        frames.append(min(mel.shape[-1], model.feature_extractor.nb_max_frames))
+        features.append(pad_or_trim(mel))
+        for k, text in enumerate(request.texts):
+            items.append((r, k, tokenizer.encode(" " + " ".join(text.split()))))
+
+    encoded = []
+    for lo in range(0, len(features), BATCH):
+        batch = np.ascontiguousarray(np.stack(features[lo:lo + BATCH]).astype(np.float32))
+        out = model.model.encode(ctranslate2.StorageView.from_array(batch))
+        encoded.append(np.array(out))
+    encoder_out = np.concatenate(encoded) if encoded else np.zeros((0,))
+
+    logprobs: list[list[tuple[float, ...]]] = [[() for _ in req.texts] for req in requests]
+    for lo in range(0, len(items), BATCH):
+        chunk = items[lo:lo + BATCH]
+        rows = np.ascontiguousarray(encoder_out[[r for r, _, _ in chunk]])
+        results = model.model.align(ctranslate2.StorageView.from_array(rows), start_sequence,
+                                    [tokens for _, _, tokens in chunk], [frames[r] for r, _, _ in chunk])
+        for (r, k, _), result in zip(chunk, results):
+            logprobs[r][k] = tuple(math.log(max(p, 1e-12)) for p in result.text_token_probs)
+    return [ScoreResult(tuple(per_text)) for per_text in logprobs]
