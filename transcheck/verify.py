@@ -103,7 +103,9 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     if not plans or not rec:
         return list(discrepancies)
     requests, too_long = _build_requests(plans, rec, audio.duration)
-    results = engine.score(audio, requests) if requests else []
+    blanks = [replace(r, blank=True) for r in requests]
+    scored = engine.score(audio, requests + blanks) if requests else []
+    results, priors = scored[:len(requests)], scored[len(requests):]
     verdicts: dict[str, tuple[str, dict]] = {}
     slots: dict[int, int] = {}
     for plan in plans:
@@ -111,15 +113,17 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
             continue
         k = slots.get(plan.window, 0)
         slots[plan.window] = k + 2
-        result = results[plan.window]
+        result, prior = results[plan.window], priors[plan.window]
         heard, official_lp = result.total(k), result.total(k + 1)
-        margin = official_lp - heard
+        prior_margin = prior.total(k + 1) - prior.total(k)
+        margin = (official_lp - heard) - prior_margin
         words = max(len(plan.official_words.split()), len(plan.disc.rec_text.split()), 1)
         verdict = decide(margin, words)
         verdicts[plan.disc.id] = (verdict, {
             "window": [round(requests[plan.window].start, 2), round(requests[plan.window].end, 2)],
             "heard_logprob": round(heard, 3),
             "official_logprob": round(official_lp, 3),
+            "prior_margin": round(prior_margin, 3),
             "margin": round(margin, 3),
             "margin_per_word": round(margin / words, 3),
             "heard_tokens": len(result.token_logprobs[k]),

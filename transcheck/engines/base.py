@@ -24,6 +24,7 @@ class ScoreRequest:
     start: float
     end: float
     texts: tuple[str, ...]
+    blank: bool = False  # score against silence instead: the language prior of each text
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end or self.end - self.start > 30.0:

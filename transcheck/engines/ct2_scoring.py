@@ -24,15 +24,26 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
     start_sequence = list(tokenizer.sot_sequence) + [tokenizer.no_timestamps]
     rate = audio.sample_rate
 
-    # (request, text) items, with the window's mel features and its number of real frames.
+    # (window, text) items; every blank request shares one silent window.
     features, frames, items = [], [], []
+    blank_index = None
     for r, request in enumerate(requests):
-        window = audio.samples[int(request.start * rate): int(math.ceil(request.end * rate))]
-        mel = model.feature_extractor(window)
-        frames.append(min(mel.shape[-1], model.feature_extractor.nb_max_frames))
-        features.append(pad_or_trim(mel))
+        if request.blank and blank_index is not None:
+            w = blank_index
+        else:
+            if request.blank:
+                window = np.zeros(rate, dtype=np.float32)
+            else:
+                window = audio.samples[int(request.start * rate): int(math.ceil(request.end * rate))]
+            mel = model.feature_extractor(window)
+            frames.append(min(mel.shape[-1], model.feature_extractor.nb_max_frames))
+            features.append(pad_or_trim(mel))
+            w = len(features) - 1
+            if request.blank:
+                blank_index = w
         for k, text in enumerate(request.texts):
-            items.append((r, k, tokenizer.encode(" " + " ".join(text.split()))))
+            tokens = tokenizer.encode(" " + " ".join(text.split())) if text.strip() else []
+            items.append((r, k, w, tokens or [tokenizer.eot]))
 
     encoded = []
     for lo in range(0, len(features), BATCH):
@@ -44,9 +55,9 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
     logprobs: list[list[tuple[float, ...]]] = [[() for _ in req.texts] for req in requests]
     for lo in range(0, len(items), BATCH):
         chunk = items[lo:lo + BATCH]
-        rows = np.ascontiguousarray(encoder_out[[r for r, _, _ in chunk]])
+        rows = np.ascontiguousarray(encoder_out[[w for _, _, w, _ in chunk]])
         results = model.model.align(ctranslate2.StorageView.from_array(rows), start_sequence,
-                                    [tokens for _, _, tokens in chunk], [frames[r] for r, _, _ in chunk])
-        for (r, k, _), result in zip(chunk, results):
+                                    [tokens for *_, tokens in chunk], [frames[w] for _, _, w, _ in chunk])
+        for (r, k, _, _), result in zip(chunk, results):
             logprobs[r][k] = tuple(math.log(max(p, 1e-12)) for p in result.text_token_probs)
     return [ScoreResult(tuple(per_text)) for per_text in logprobs]

@@ -71,11 +71,16 @@ def read_official(path: str | Path, fmt: Optional[str] = None) -> OfficialText:
     if not any(c.isalnum() for c in extracted.text):
         raise OfficialTextError(f"{path}: no transcript words found in this {fmt} file; "
                                 "pass the published transcript")
-    labels, marks, paragraphs = annotate(extracted.text)
-    return OfficialText(
-        text=extracted.text, format=fmt, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
-        labels=labels, marks=marks, paragraphs=paragraphs, cues=extracted.cues,
-    )
+    return official_from_text(extracted.text, fmt, str(path), hashlib.sha256(data).hexdigest(), extracted.cues)
+
+
+def official_from_text(text: str, fmt: str = "text", path: str = "<text>", sha256: str = "",
+                       cues: tuple = ()) -> OfficialText:
+    """Annotate extracted plain text (labels, editorial marks, paragraphs) into an OfficialText."""
+    labels, marks, paragraphs = annotate(text)
+    return OfficialText(text=text, format=fmt, path=path,
+                        sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                        labels=labels, marks=marks, paragraphs=paragraphs, cues=tuple(cues))
 
 
 def _reader(fmt: str) -> Callable[[Path, bytes], Extracted]:
@@ -83,4 +88,4 @@ def _reader(fmt: str) -> Callable[[Path, bytes], Extracted]:
     return getattr(importlib.import_module(module), func)
 
 
-__all__ = ["Extracted", "READERS", "detect_format", "read_official"]
+__all__ = ["Extracted", "READERS", "detect_format", "official_from_text", "read_official"]

@@ -40,6 +40,12 @@ def decode_text(data: bytes, path: Path) -> str:
         return _check_text(data.decode("utf-8"), path)
     except UnicodeDecodeError:
         pass
+    try:  # the usual case for transcripts saved on Windows; strict, so undefined bytes fall through
+        text = data.decode("cp1252")
+        log.warning("%s: not UTF-8; read as Windows-1252", path)
+        return _check_text(text, path)
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()

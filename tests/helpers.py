@@ -1,0 +1,25 @@
+"""Builders for unit tests: a Transcript from plain text (a fake recogniser), and one comparison."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from transcheck.models import Transcript, Word
+from transcheck.options import CheckOptions
+from transcheck.pipeline import compare
+from transcheck.sources import official_from_text
+
+
+def fake_transcript(text: str, probabilities: Optional[Sequence[float]] = None, step: float = 0.4) -> Transcript:
+    """Words of `text` as if heard one every `step` seconds, with the given probabilities."""
+    words = []
+    for i, token in enumerate(text.split()):
+        p = probabilities[i] if probabilities else 0.9
+        words.append(Word(token, round(i * step, 3), round(i * step + step * 0.8, 3), p))
+    return Transcript(tuple(words), len(words) * step, "en", "fake", "fake", {})
+
+
+def compare_texts(heard: str, printed: str, **options):
+    """Normalise, align and classify `heard` against `printed`; returns (rec, off, ops, found)."""
+    official = official_from_text(printed)
+    return compare(official, fake_transcript(heard), CheckOptions(**options))

@@ -1,0 +1,69 @@
+"""Normalisation: the same named steps on both sides, originals and offsets kept."""
+
+from pathlib import Path
+
+import pytest
+
+from transcheck.normalize import WORD_STEPS, Piece, normalize_word, split_words, tokenize
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _pairs(name):
+    for line in (CASES / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield tuple(line.split("\t"))
+
+
+def _norm(text):
+    pieces = [Piece(text[a:b], a, b) for a, b in split_words(text)]
+    return " ".join(t.norm for t in tokenize(pieces) if t.norm)
+
+
+@pytest.mark.parametrize("heard,printed", list(_pairs("equivalent.tsv")))
+def test_equivalent_forms_normalise_alike(heard, printed):
+    assert _norm(heard) == _norm(printed)
+
+
+@pytest.mark.parametrize("a,b", [("nine", "nineteen"), ("not", "now"), ("riper", "writer"),
+                                 ("2250", "2205"), ("U.N.", "EU"), ("it is", "it was")])
+def test_different_words_stay_different(a, b):
+    assert _norm(a) != _norm(b)
+
+
+def test_steps_are_named_and_ordered():
+    names = [name for name, _ in WORD_STEPS]
+    assert names[:2] == ["unicode", "case"] and "contractions" in names and names[-1] == "fillers"
+
+
+def test_fillers_have_no_matching_form_but_keep_their_text():
+    text = "Um, we uh agreed."
+    pieces = [Piece(text[a:b], a, b) for a, b in split_words(text)]
+    tokens = tokenize(pieces)
+    assert [(t.text, t.norm, t.filler) for t in tokens] == [
+        ("Um", "", True), ("we", "we", False), ("uh", "", True), ("agreed", "agreed", False)]
+
+
+def test_offsets_slice_the_original_text():
+    text = "SPOKESPERSON: \u201cIt\u2019s\u201d\u2014the U.N.\u2019s 9 o'clock (re-read) plan..."
+    for a, b in split_words(text):
+        assert text[a:b].strip() == text[a:b]
+        assert any(c.isalnum() for c in text[a:b])
+    assert [text[a:b] for a, b in split_words(text)] == [
+        "SPOKESPERSON", "It\u2019s", "the", "U.N.\u2019s", "9", "o'clock", "re-read", "plan"]
+
+
+def test_number_runs_merge_into_one_token_with_the_run_span():
+    text = "about twenty-two fifty B.C., when"
+    pieces = [Piece(text[a:b], a, b) for a, b in split_words(text)]
+    tokens = tokenize(pieces)
+    number = next(t for t in tokens if t.norm == "2250")
+    assert text[int(number.start):int(number.end)] == "twenty-two fifty"
+
+
+def test_digits_do_not_swallow_following_number_words():
+    assert _norm("in 2017 twenty seventeen") == "in 2017 2017"
+
+
+def test_word_normalisation_is_cached_and_pure():
+    assert normalize_word("Colour") == normalize_word("colour") == "color"
