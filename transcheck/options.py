@@ -38,6 +38,7 @@ class CheckOptions:
     official_format: Optional[str] = None
     verify: bool = True
     threads: int = 0  # 0: let the engine choose
+    device: str = "cpu"  # "cpu", or "cuda" for a GPU
     title: Optional[str] = None
     date: Optional[str] = None
     merge_gap: int = 2

@@ -113,8 +113,14 @@ class FasterWhisperEngine:
         self._model = None
 
     @property
+    def compute_type(self) -> str:
+        return "int8" if self.options.device == "cpu" else "float16"
+
+    @property
     def model_id(self) -> str:
-        return self.ref.model_id
+        if self.options.device == "cpu":
+            return self.ref.model_id
+        return f"{self.ref.model_id} ({self.options.device} {self.compute_type})"  # other numerics, own cache
 
     @property
     def model(self):
@@ -130,11 +136,12 @@ class FasterWhisperEngine:
         location = str(self.ref.path) if self.ref.path else locate_named(self.ref.name)
         threads = self.options.threads or default_threads()
         try:
-            return WhisperModel(location, device="cpu", compute_type="int8", cpu_threads=threads,
-                                local_files_only=True)
+            return WhisperModel(location, device=self.options.device, compute_type=self.compute_type,
+                                cpu_threads=threads, local_files_only=True)
         except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelError(f"{location}: the model cannot be loaded ({exc}); "
-                             "check that it is a CTranslate2 Whisper model") from None
+            fix = ("check that it is a CTranslate2 Whisper model" if self.options.device == "cpu" else
+                   f"check that {self.options.device} works here (CUDA 12, cuDNN 9), or use --device cpu")
+            raise ModelError(f"{location}: the model cannot be loaded ({exc}); {fix}") from None
 
     def transcribe(self, audio: Audio, progress: Progress = None) -> Transcript:
         opts = self.options.decode
