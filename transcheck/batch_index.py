@@ -1,0 +1,135 @@
+"""The batch's overview outputs: index.html (sortable, ranked), summary.csv / summary.jsonl,
+failures.jsonl and unpaired.jsonl, all built from the per-briefing JSON reports on disk."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Any, Optional
+
+from . import __version__
+from .batch import BatchResult, Failure, report_paths
+from .batch_inputs import BatchInputs, Job
+from .fsutil import atomic_write
+
+log = logging.getLogger("transcheck")
+
+SUMMARY_FIELDS = (
+    "id", "status", "date", "title", "speaker", "duration_s", "recorded_words", "official_words",
+    "faithful_share", "alarms", "omissions", "insertions", "rewordings", "speaker_alarms", "substantive",
+    "recognition_errors", "cosmetic", "report_html", "report_json", "recording", "official", "error",
+)
+TIMELINE_WIDTH = 200
+
+
+def is_alarm(d: dict[str, Any]) -> bool:
+    """Substantive and not judged a recognition error (as Discrepancy.is_alarm, on the JSON form)."""
+    return d["severity"] == "substantive" and d.get("verdict") != "recognition-error"
+
+
+def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
+    """One line of the summary for a checked briefing, from its JSON report."""
+    s = report["summary"]
+    alarms = [d for d in report["discrepancies"] if is_alarm(d)]
+    kinds = Counter(d["kind"] for d in alarms)
+    html, js = report_paths(".", job.id)
+    duration = report["recording"]["duration"]
+    return {
+        "id": job.id, "status": "ok", "date": report.get("date") or job.date,
+        "title": report.get("title") or job.title or Path(job.recording).stem, "speaker": job.speaker,
+        "duration_s": duration, "recorded_words": s["recorded_words"], "official_words": s["official_words"],
+        "faithful_share": s["faithful_share"], "alarms": len(alarms), "omissions": kinds["omission"],
+        "insertions": kinds["insertion"], "rewordings": kinds["rewording"],
+        "speaker_alarms": speaker_alarms(alarms, job.speaker), "substantive": s["substantive"],
+        "recognition_errors": sum(1 for d in report["discrepancies"] if d.get("verdict") == "recognition-error"),
+        "cosmetic": s["cosmetic"], "report_html": html.name, "report_json": js.name,
+        "recording": job.recording, "official": job.official, "error": None,
+        "alarm_times": [round(d["recording"]["start"], 3) for d in alarms],
+        "marks": [{"id": d["id"], "kind": d["kind"], "t": d["recording"]["start"],
+                   "x": round(TIMELINE_WIDTH * min(1.0, d["recording"]["start"] / duration), 1) if duration else 0,
+                   "said": d["recording"]["text"], "printed": d["official"]["text"]} for d in alarms],
+    }
+
+
+def speaker_alarms(alarms: list[dict[str, Any]], speaker: Optional[str]) -> Optional[int]:
+    """Alarms in turns labelled with the speaker of interest (case-insensitive part of the label)."""
+    if not speaker:
+        return None
+    wanted = speaker.casefold()
+    return sum(1 for d in alarms if d.get("speaker") and wanted in d["speaker"].casefold())
+
+
+def failure_row(failure: Failure, job: Optional[Job]) -> dict[str, Any]:
+    row = {name: None for name in SUMMARY_FIELDS}
+    row.update(id=failure.id, status="failed", recording=failure.recording, official=failure.official,
+               error=failure.error)
+    if job:
+        row.update(date=job.date, title=job.title or Path(job.recording).stem, speaker=job.speaker)
+    return row
+
+
+def collect_rows(inputs: BatchInputs, result: BatchResult) -> list[dict[str, Any]]:
+    """Every briefing in input order: checked ones from their reports, then what failed."""
+    done = set(result.done_before) | set(result.done_now)
+    failed = {f.id: f for f in result.failures if f.id}
+    rows = []
+    for job in inputs.jobs:
+        if job.id in done:
+            report = json.loads(report_paths(result.out_dir, job.id)[1].read_text(encoding="utf-8"))
+            rows.append(briefing_row(job, report))
+        elif job.id in failed:
+            rows.append(failure_row(failed[job.id], job))
+    job_ids = {job.id for job in inputs.jobs}
+    rows.extend(failure_row(f, None) for f in result.failures if f.id not in job_ids)
+    return rows
+
+
+def departure_order(row: dict[str, Any]) -> tuple:
+    """Most departing first: lowest faithful share, then most alarms."""
+    return (row["faithful_share"], -row["alarms"], row["id"] or "")
+
+
+def summary_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SUMMARY_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if row.get(k) is None else row[k] for k in SUMMARY_FIELDS})
+    return buffer.getvalue()
+
+
+def jsonl(items: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+
+
+def render_index(rows: list[dict[str, Any]], result: BatchResult, title: str = "Briefings checked") -> str:
+    from markupsafe import Markup
+
+    from .report import csp_hash, environment
+
+    env = environment()
+    checked = sorted((r for r in rows if r["status"] == "ok"), key=departure_order)
+    script = env.get_template("index.js").render()
+    return env.get_template("index.html").render(
+        title=title, rows=checked, failures=[r for r in rows if r["status"] != "ok"],
+        unpaired=[s.to_dict() for s in result.unpaired], width=TIMELINE_WIDTH,
+        audio_seconds=sum(r["duration_s"] for r in checked),
+        has_speaker=any(r["speaker"] for r in checked),
+        report={"transcheck_version": __version__}, script=Markup(script), script_hash=csp_hash(script),
+    )
+
+
+def write_index(inputs: BatchInputs, result: BatchResult) -> None:
+    """Write index.html, summary.csv, summary.jsonl, failures.jsonl and unpaired.jsonl into the output folder."""
+    out = Path(result.out_dir)
+    rows = collect_rows(inputs, result)
+    summary = [{k: v for k, v in row.items() if k != "marks"} for row in rows]
+    atomic_write(out / "summary.csv", summary_csv(summary))
+    atomic_write(out / "summary.jsonl", jsonl(summary))
+    atomic_write(out / "failures.jsonl", jsonl([f.to_dict() for f in result.failures]))
+    atomic_write(out / "unpaired.jsonl", jsonl([s.to_dict() for s in result.unpaired]))
+    atomic_write(out / "index.html", render_index(rows, result))
