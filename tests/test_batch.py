@@ -217,6 +217,10 @@ def test_bad_batch_input_exits_2(tmp_path):
     result = batch(tmp_path / "m.csv", "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {tmp_path / 'm.csv'}: the CSV header must name")
+    result = batch(tmp_path, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and "no recording and transcript pairs found" in result.stderr
+    (tmp_path / "a.mp3").write_bytes(b"x")
+    (tmp_path / "a.txt").write_text("Words.", encoding="utf-8")
     result = batch(tmp_path, "-o", tmp_path / "out", "--model", tmp_path / "no-model")
     assert result.exit_code == 2 and "no such model directory" in result.stderr
 
@@ -226,6 +230,8 @@ def test_a_second_batch_into_the_same_folder_is_refused(tmp_path):
 
     out = tmp_path / "out"
     out.mkdir()
+    (tmp_path / "a.mp3").write_bytes(b"x")
+    (tmp_path / "a.txt").write_text("Words.", encoding="utf-8")
     with open(out / ".transcheck-batch.lock", "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         result = batch(tmp_path, "-o", out)

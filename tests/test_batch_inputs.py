@@ -127,9 +127,13 @@ def test_unusable_manifests_stop_the_batch(tmp_path, content, message):
         read_manifest(manifest)
 
 
-def test_missing_source_is_a_batch_input_error(tmp_path):
+def test_missing_source_or_a_folder_without_pairs_is_a_batch_input_error(tmp_path):
     with pytest.raises(BatchInputError, match="no such folder or manifest"):
         load_inputs(tmp_path / "nope")
+    touch(tmp_path, "a.mp3", "notes.jpg")
+    with pytest.raises(BatchInputError, match=r"no recording and transcript pairs found, 1 unpaired file\(s\) "
+                                              r"\(e.g. .*a.mp3: no official transcript named a.\* beside"):
+        load_inputs(tmp_path)
 
 
 def test_slug_and_date():

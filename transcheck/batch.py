@@ -264,7 +264,8 @@ def run_batch(inputs: BatchInputs, spec: WorkSpec, executor: Executor,
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror}); choose another -o") from None
     with OutputLock(out):
         done_before = [job for job in inputs.jobs if is_complete(job, spec)]
-        todo = [job for job in inputs.jobs if job not in done_before]
+        finished = {job.id for job in done_before}
+        todo = [job for job in inputs.jobs if job.id not in finished]
         if done_before:
             log.info("%d of %d briefings are already done; skipping them", len(done_before), len(inputs.jobs))
         lengths = {job.id: probe_duration(job.recording) for job in todo}
@@ -272,6 +273,8 @@ def run_batch(inputs: BatchInputs, spec: WorkSpec, executor: Executor,
         if progress:
             progress.start(len(todo), sum(lengths.values()), len(done_before))
         done_now, failures, audio = _run_jobs(todo, spec, executor, lengths, progress)
+        order = {job.id: k for k, job in enumerate(inputs.jobs)}
+        failures.sort(key=lambda f: order[f.id])
         failures = [_refusal(s) for s in inputs.refused] + failures
         result = BatchResult(str(out), inputs.jobs, tuple(j.id for j in done_before), tuple(done_now),
                              tuple(failures), inputs.unpaired, time.perf_counter() - started, audio)
@@ -301,6 +304,7 @@ def _run_jobs(todo: list[Job], spec: WorkSpec, executor: Executor, lengths: dict
                 raise ModelError(outcome.error or "the model could not be loaded")
             if outcome.ok:
                 store(job, outcome, spec.out_dir)
+                log.debug("%s: %.1f s of audio checked in %.1f s", job.id, outcome.duration, outcome.seconds)
                 done.append(job.id)
                 audio += outcome.duration
             else:
@@ -316,8 +320,6 @@ def _run_jobs(todo: list[Job], spec: WorkSpec, executor: Executor, lengths: dict
         close = getattr(outcomes, "close", None)
         if close:
             close()
-    order = {job.id: k for k, job in enumerate(todo)}
-    failures.sort(key=lambda f: order.get(f.id or "", 0))
     return done, failures, audio
 
 

@@ -102,7 +102,13 @@ def load_inputs(source: str | Path, root: Optional[str | Path] = None,
     if source.is_dir():
         if root is not None and not _inside(source, Path(root)):
             raise BatchInputError(f"{source}: the folder lies outside --root {root}; choose a root above it")
-        return discover(source, exclude)
+        inputs = discover(source, exclude)
+        if not inputs.jobs:
+            example = f" (e.g. {inputs.unpaired[0].path}: {inputs.unpaired[0].reason})" if inputs.unpaired else ""
+            raise BatchInputError(f"{source}: no recording and transcript pairs found, {len(inputs.unpaired)} "
+                                  f"unpaired file(s){example}; name each pair alike (x.mp3 with x.pdf) "
+                                  "or pass a manifest")
+        return inputs
     if not source.exists():
         raise BatchInputError(f"{source}: no such folder or manifest; pass an archive folder or a "
                               ".csv/.jsonl manifest")

@@ -1,0 +1,64 @@
+"""Batch index and summaries from reports of fake recognitions: counts, ranking, speaker, escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from helpers import fake_transcript
+from transcheck.batch import BatchResult, Failure
+from transcheck.batch_index import briefing_row, collect_rows, render_index, summary_csv
+from transcheck.batch_inputs import BatchInputs, Job, Skipped
+from transcheck.classify import summarize
+from transcheck.options import CheckOptions
+from transcheck.pipeline import CheckResult, compare
+from transcheck.sources import official_from_text
+
+
+def fake_report(heard: str, printed: str, options=CheckOptions(verify=False)) -> dict:
+    official = official_from_text(printed)
+    transcript = fake_transcript(heard)
+    rec, off, ops, found = compare(official, transcript, options)
+    return CheckResult("/a/x.mp3", "0" * 64, transcript.duration, 1, official, transcript, rec, off, ops, found,
+                       summarize(rec, off, ops, found), options).to_dict()
+
+
+HEARD = "we will send four hundred troops to the north next week and we need more money"
+PRINTED = "SPOKESPERSON: We will send troops to the south next week. We have all the money we need."
+
+
+def test_row_counts_substantive_discrepancies_by_kind_and_marks_where_they_fall():
+    report = fake_report(HEARD, PRINTED)
+    job = Job("b1", "/a/x.mp3", "/a/x.txt", "2017-12-07", None, "spokesperson")
+    row = briefing_row(job, report)
+    alarms = [d for d in report["discrepancies"] if d["severity"] == "substantive"]
+    assert row["alarms"] == len(alarms) == row["omissions"] + row["insertions"] + row["rewordings"] >= 2
+    assert row["speaker_alarms"] == row["alarms"]  # every word is in the SPOKESPERSON turn
+    assert row["title"] == "x" and row["date"] == "2017-12-07"
+    assert [m["t"] for m in row["marks"]] == row["alarm_times"] == sorted(row["alarm_times"])
+    assert all(0 <= m["x"] <= 200 for m in row["marks"])
+    assert briefing_row(Job("b1", "/a/x.mp3", "/a/x.txt", speaker="Q"), report)["speaker_alarms"] == 0
+    assert briefing_row(Job("b1", "/a/x.mp3", "/a/x.txt"), report)["speaker_alarms"] is None
+
+
+def test_index_ranks_by_faithful_share_and_escapes_titles(tmp_path):
+    faithful = fake_report(HEARD, HEARD)
+    departing = fake_report(HEARD, PRINTED)
+    jobs = (Job("same", "/a/same.mp3", "/a/same.txt", title="<b>Same</b>"),
+            Job("edited", "/a/edited.mp3", "/a/edited.txt"),
+            Job("broken", "/a/broken.mp3", "/a/broken.txt"))
+    for job, report in zip(jobs, (faithful, departing)):
+        (tmp_path / f"{job.id}.json").write_text(json.dumps(report), encoding="utf-8")
+    failure = Failure("broken", "/a/broken.mp3", "/a/broken.txt", "cannot decode <this>", "AudioError")
+    result = BatchResult(str(tmp_path), jobs, ("same",), ("edited",), (failure,),
+                         (Skipped("/a/lone.txt", "no recording named lone.* beside this transcript"),))
+    rows = collect_rows(BatchInputs(str(tmp_path), jobs), result)
+    assert [r["status"] for r in rows] == ["ok", "ok", "failed"]
+    html = render_index(rows, result)
+    assert html.index('id="b-edited"') < html.index('id="b-same"')  # most departing first
+    assert "&lt;b&gt;Same&lt;/b&gt;" in html and "<b>Same" not in html
+    assert "cannot decode &lt;this&gt;" in html and "/a/lone.txt" in html
+    table = list(csv.DictReader(io.StringIO(summary_csv(rows))))
+    assert [r["id"] for r in table] == ["same", "edited", "broken"]
+    assert table[0]["faithful_share"] == "1.0" and table[2]["error"] == "cannot decode <this>"
