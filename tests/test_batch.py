@@ -131,6 +131,7 @@ def test_summary_csv_and_jsonl_agree_with_the_reports(local_run):
         assert line["omissions"] + line["insertions"] + line["rewordings"] == len(alarms)
         assert line["alarm_times"] == [round(d["recording"]["start"], 3) for d in alarms]
         assert line["duration_s"] == report["recording"]["duration"]
+        assert 0 <= line["departure_share"] <= 1 and (line["departure_share"] > 0) == (len(alarms) > 0)
     assert lines["field--2018-05-20-wfp"]["insertions"] >= 1  # "Donors have already promised all of it"
 
 
@@ -141,8 +142,8 @@ def test_index_ranks_briefings_and_links_every_report(local_run):
     lines = {row["id"]: row for row in map(json.loads, (out / "summary.jsonl").read_text().splitlines())}
     ranked = [tr["id"][2:] for tr in page.find("tr") if tr.get("id", "").startswith("b-")]
     assert sorted(ranked) == IDS
-    shares = [lines[i]["faithful_share"] for i in ranked]
-    assert shares == sorted(shares)  # most departing first
+    departures = [lines[i]["departure_share"] for i in ranked]
+    assert departures == sorted(departures, reverse=True) and departures[0] > 0  # most departing first
     links = {a["href"] for a in page.find("a")}
     assert {f"{i}.html" for i in IDS} | {f"{i}.json" for i in IDS} <= links
     marks = [a["href"] for a in page.find("a") if ".html#" in a["href"]]

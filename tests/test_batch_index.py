@@ -36,8 +36,12 @@ def test_row_counts_substantive_discrepancies_by_kind_and_marks_where_they_fall(
     assert row["alarms"] == len(alarms) == row["omissions"] + row["insertions"] + row["rewordings"] >= 2
     assert row["speaker_alarms"] == row["alarms"]  # every word is in the SPOKESPERSON turn
     assert row["title"] == "x" and row["date"] == "2017-12-07"
+    words = sum(d["recording"]["tokens"][1] - d["recording"]["tokens"][0]
+                + d["official"]["tokens"][1] - d["official"]["tokens"][0] for d in alarms)
+    total = report["summary"]["recorded_words"] + report["summary"]["official_words"]
+    assert row["departure_share"] == round(words / total, 4) > 0
     assert [m["t"] for m in row["marks"]] == row["alarm_times"] == sorted(row["alarm_times"])
-    assert all(0 <= m["x"] <= 200 for m in row["marks"])
+    assert all(0 <= m["x"] <= 160 for m in row["marks"])
     assert briefing_row(Job("b1", "/a/x.mp3", "/a/x.txt", speaker="Q"), report)["speaker_alarms"] == 0
     assert briefing_row(Job("b1", "/a/x.mp3", "/a/x.txt"), report)["speaker_alarms"] is None
 
@@ -61,4 +65,5 @@ def test_index_ranks_by_faithful_share_and_escapes_titles(tmp_path):
     assert "cannot decode &lt;this&gt;" in html and "/a/lone.txt" in html
     table = list(csv.DictReader(io.StringIO(summary_csv(rows))))
     assert [r["id"] for r in table] == ["same", "edited", "broken"]
-    assert table[0]["faithful_share"] == "1.0" and table[2]["error"] == "cannot decode <this>"
+    assert table[0]["faithful_share"] == "1.0" and table[0]["departure_share"] == "0.0"
+    assert table[2]["error"] == "cannot decode <this>"

@@ -20,10 +20,10 @@ log = logging.getLogger("transcheck")
 
 SUMMARY_FIELDS = (
     "id", "status", "date", "title", "speaker", "duration_s", "recorded_words", "official_words",
-    "faithful_share", "alarms", "omissions", "insertions", "rewordings", "speaker_alarms", "substantive",
+    "faithful_share", "departure_share", "alarms", "omissions", "insertions", "rewordings", "speaker_alarms", "substantive",
     "recognition_errors", "cosmetic", "report_html", "report_json", "recording", "official", "error",
 )
-TIMELINE_WIDTH = 200
+TIMELINE_WIDTH = 160
 
 
 def is_alarm(d: dict[str, Any]) -> bool:
@@ -38,11 +38,15 @@ def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
     kinds = Counter(d["kind"] for d in alarms)
     html, js = report_paths(".", job.id)
     duration = report["recording"]["duration"]
+    words = s["recorded_words"] + s["official_words"]
     return {
         "id": job.id, "status": "ok", "date": report.get("date") or job.date,
         "title": report.get("title") or job.title or Path(job.recording).stem, "speaker": job.speaker,
         "duration_s": duration, "recorded_words": s["recorded_words"], "official_words": s["official_words"],
-        "faithful_share": s["faithful_share"], "alarms": len(alarms), "omissions": kinds["omission"],
+        "faithful_share": s["faithful_share"],
+        "departure_share": round(sum(_span(d, "recording") + _span(d, "official") for d in alarms) / words, 4)
+        if words else 0.0,
+        "alarms": len(alarms), "omissions": kinds["omission"],
         "insertions": kinds["insertion"], "rewordings": kinds["rewording"],
         "speaker_alarms": speaker_alarms(alarms, job.speaker), "substantive": s["substantive"],
         "recognition_errors": sum(1 for d in report["discrepancies"] if d.get("verdict") == "recognition-error"),
@@ -53,6 +57,11 @@ def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
                    "x": round(TIMELINE_WIDTH * min(1.0, d["recording"]["start"] / duration), 1) if duration else 0,
                    "said": d["recording"]["text"], "printed": d["official"]["text"]} for d in alarms],
     }
+
+
+def _span(d: dict[str, Any], side: str) -> int:
+    start, end = d[side]["tokens"]
+    return end - start
 
 
 def speaker_alarms(alarms: list[dict[str, Any]], speaker: Optional[str]) -> Optional[int]:
@@ -89,8 +98,8 @@ def collect_rows(inputs: BatchInputs, result: BatchResult) -> list[dict[str, Any
 
 
 def departure_order(row: dict[str, Any]) -> tuple:
-    """Most departing first: lowest faithful share, then most alarms."""
-    return (row["faithful_share"], -row["alarms"], row["id"] or "")
+    """Most departing first: the largest share of words, said or printed, in substantive discrepancies."""
+    return (-row["departure_share"], -row["alarms"], row["faithful_share"], row["id"] or "")
 
 
 def summary_csv(rows: list[dict[str, Any]]) -> str:
