@@ -328,3 +328,11 @@ def test_ray_executor_gives_the_local_executors_outputs(local_run, archive, tmp_
             assert ours["engine"]["cached"] is False
         elif path.is_file() and path.name != ".transcheck-batch.lock":
             assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_ray_executor_without_ray_says_how_to_install_it(archive, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    result = batch(archive, "-o", tmp_path / "out", "--executor", "ray")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: the Ray executor needs Ray, which is not installed; run "
+                             "`pip install 'transcheck[ray]'`, or use --executor local\n")

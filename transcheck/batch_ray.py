@@ -30,12 +30,13 @@ class RayExecutor:
             raise ValueError(f"cpus per task must be positive and gpus per task not negative, "
                              f"not {cpus_per_task} and {gpus_per_task}")
         self.address, self.cpus, self.gpus = address, cpus_per_task, gpus_per_task
+        self.ray = import_ray()  # fail before any work when Ray is missing
 
     def run(self, jobs: Sequence[Job], spec: WorkSpec,
             on_audio: Callable[[str, float], None]) -> Iterator[Outcome]:
         if not jobs:
             return
-        ray = import_ray()
+        ray = self.ray
         options = spec.options
         if not options.threads:
             options = replace(options, threads=max(1, math.floor(self.cpus)))

@@ -227,7 +227,7 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
     setup_logging(quiet, settings["verbose"])
     inputs = load_inputs(source, root, exclude=(out_dir,))
     spec = WorkSpec(check_options(settings), str(out_dir.absolute()),
-                    str(settings["cache_dir"]) if settings["cache_dir"] else None, not settings["no_cache"])
+                    str(settings["cache_dir"].absolute()) if settings["cache_dir"] else None, not settings["no_cache"])
     if executor == "ray":
         from .batch_ray import RayExecutor
 
