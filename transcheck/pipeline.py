@@ -78,6 +78,8 @@ def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
             return hit, True
     callback = (lambda done: progress(done, audio.duration)) if progress else None
     transcript = engine.transcribe(audio, callback)
+    if progress:
+        progress(audio.duration, audio.duration)
     if cache is not None:
         cache.put(key, transcript)
     return transcript, False
@@ -134,6 +136,10 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
 
 
 def _check_pairing(recording: str, official_path: str, summary: dict, options: CheckOptions) -> None:
+    heard, printed = summary["recorded_words"], summary["official_words"]
+    if printed >= 20 and heard <= max(3, printed // 20) and options.min_shared > 0:
+        raise AudioError(f"{recording}: almost no speech found ({heard} words heard against {printed} printed); "
+                         "check that this is the briefing recording, or pass --force to report anyway")
     shared = summary["shared_share"]
     enough = min(summary["recorded_words"], summary["official_words"]) >= 20
     if enough and shared < options.min_shared:
