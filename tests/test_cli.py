@@ -137,3 +137,14 @@ def test_existing_output_survives_a_failed_run(tmp_path, official, session_cache
     assert run("check", bad, official, "-o", html, "--cache-dir", session_cache_dir).exit_code == 2
     assert html.read_text() == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.mp3", "official.txt", "r.html"]
+
+
+@pytest.mark.model
+def test_wrong_pairing_is_refused_unless_forced(tmp_path, recording, session_cache_dir):
+    other = tmp_path / "other.txt"
+    other.write_text("SPOKESPERSON: " + " ".join(
+        ["The council will meet on Tuesday to discuss the budget of the peacekeeping operations in Mali."] * 4))
+    assert_error(run("check", recording, other, "--no-verify", "--cache-dir", session_cache_dir),
+                 "do not look like the same briefing", "--force")
+    forced = run("check", recording, other, "--no-verify", "--force", "-q", "--cache-dir", session_cache_dir)
+    assert forced.exit_code == 0

@@ -41,7 +41,7 @@ class CheckOptions:
     title: Optional[str] = None
     date: Optional[str] = None
     merge_gap: int = 2
-    min_shared: float = 0.2  # below this share of common words the pairing is refused
+    min_shared: float = 0.1  # below this share of words in common passages the pairing is refused
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

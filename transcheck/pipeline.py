@@ -140,9 +140,9 @@ def _check_pairing(recording: str, official_path: str, summary: dict, options: C
     if printed >= 20 and heard <= max(3, printed // 20) and options.min_shared > 0:
         raise AudioError(f"{recording}: almost no speech found ({heard} words heard against {printed} printed); "
                          "check that this is the briefing recording, or pass --force to report anyway")
-    shared = summary["shared_share"]
-    enough = min(summary["recorded_words"], summary["official_words"]) >= 20
+    shared = summary["run_share"]
+    enough = min(heard, printed) >= 20
     if enough and shared < options.min_shared:
         raise PairingError(
-            f"{recording} and {official_path} share only {shared:.0%} of their words: they do not look "
-            "like the same briefing; check the pairing, or pass --force to report anyway")
+            f"{recording} and {official_path} share only {shared:.0%} of their words in common passages: "
+            "they do not look like the same briefing; check the pairing, or pass --force to report anyway")
