@@ -119,3 +119,17 @@ def test_missing_and_directory(tmp_path):
         load_audio(tmp_path / "nope.wav")
     with pytest.raises(AudioError, match="directory"):
         load_audio(tmp_path)
+
+
+def test_quiet_cuts_fall_in_pauses():
+    from transcheck.audio import quiet_cuts
+
+    rate = 1000
+    loud = np.ones(rate * 100, np.float32) * 0.5
+    loud[rate * 47: rate * 48] = 0.0  # a pause near the first boundary (every 50 s, search 20 s)
+    loud[rate * 101 // 1:] = 0.5
+    cuts = quiet_cuts(loud, rate, every=50, search=20)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(loud)
+    assert all(a < b for a, b in cuts) and all(cuts[k][1] == cuts[k + 1][0] for k in range(len(cuts) - 1))
+    assert 47 * rate <= cuts[0][1] <= 48 * rate
+    assert quiet_cuts(loud[: rate * 60], rate, every=50) == [(0, rate * 60)]
