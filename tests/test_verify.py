@@ -56,3 +56,12 @@ def test_verification_can_be_switched_off(shared_speech, tmp_path, session_cache
     result = run(shared_speech, "jfk_inaugural_excerpt", "jfk.flac", printed, tmp_path, session_cache_dir, engine,
                  verify=False)
     assert all(d.verdict is None for d in result.discrepancies) and "verify" not in result.timings
+
+
+def test_insertion_without_room_in_the_audio_is_confirmed(shared_speech, tmp_path, session_cache_dir, engine):
+    printed = JFK.replace("ask not what", "ask not, now and for ever, in peace and in war, what")
+    result = run(shared_speech, "jfk_inaugural_excerpt", "jfk.flac", printed, tmp_path, session_cache_dir, engine)
+    (d,) = substantive(result)
+    scores = d.evidence["verification"]
+    assert d.kind == "insertion" and d.verdict == "confirmed"
+    assert scores["room_seconds"] < scores["needed_seconds"]

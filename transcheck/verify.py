@@ -14,6 +14,8 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
+import numpy as np
+
 from .audio import Audio
 from .engines import Engine, ScoreRequest
 from .models import Discrepancy, OfficialText, Token
@@ -91,6 +93,45 @@ def decide(margin: float, words: int, suspect: bool = False) -> str:
     return "uncertain"
 
 
+def _seconds_per_word(rec: Sequence[Token]) -> float:
+    """The speaker's pace: median seconds per word over the recording's words."""
+    spans = sorted(max(0.05, t.end - t.start) for t in rec if not t.filler) or [0.3]
+    return max(0.15, spans[len(spans) // 2] * 1.2)
+
+
+def _energy(audio: Audio, start: float, end: float) -> float:
+    rate = audio.sample_rate
+    piece = audio.samples[int(start * rate): int(end * rate)]
+    return float(np.sqrt(np.mean(piece.astype(np.float64) ** 2))) if len(piece) else 0.0
+
+
+def _timing_evidence(d: Discrepancy, rec: Sequence[Token], audio: Audio, pace: float) -> dict:
+    """Room in the audio for printed words (insertions); sound where words were heard (omissions)."""
+    r0, r1 = d.rec_tokens
+    if d.kind == "insertion":
+        before = rec[r0 - 1].end if r0 > 0 else 0.0
+        after = rec[r0].start if r0 < len(rec) else audio.duration
+        return {"room_seconds": round(max(0.0, after - before), 3),
+                "needed_seconds": round(pace * len(d.off_text.split()), 3)}
+    if d.kind == "omission" and r1 > r0:
+        spoken = [_energy(audio, t.start, t.end) for t in rec if not t.filler]
+        typical = sorted(spoken)[len(spoken) // 2] if spoken else 0.0
+        level = _energy(audio, d.rec_start, d.rec_end)
+        return {"relative_loudness": round(level / typical, 3) if typical > 0 else None}
+    return {}
+
+
+def _timing_override(d: Discrepancy, verdict: str, margin: float, timing: dict) -> str:
+    """No room to say the printed words confirms an insertion; near-silence refutes an omission."""
+    room, needed = timing.get("room_seconds"), timing.get("needed_seconds")
+    if room is not None and needed and room < 0.3 * needed and margin < 0:
+        return "confirmed"
+    loudness = timing.get("relative_loudness")
+    if loudness is not None and loudness < 0.1:
+        return "recognition-error"
+    return verdict
+
+
 def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
            engine: Engine, official: Optional[OfficialText] = None) -> list[Discrepancy]:
     """Give every substantive discrepancy a verdict and the scores behind it."""
@@ -102,6 +143,7 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     scored = engine.score(audio, requests + blanks) if requests else []
     results, priors = scored[:len(requests)], scored[len(requests):]
     verdicts: dict[str, tuple[str, dict]] = {}
+    pace = _seconds_per_word(rec)
     for plan in plans:
         if plan in too_long:
             continue
@@ -115,7 +157,9 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
         margin = (official_lp - heard) - prior_margin
         words = max(len(plan.official_words.split()), len(plan.disc.rec_text.split()), 1)
         verdict = decide(margin, words, bool(plan.disc.evidence.get("likely_recognition_error")))
-        verdicts[plan.disc.id] = (verdict, {
+        timing = _timing_evidence(plan.disc, rec, audio, pace)
+        verdict = _timing_override(plan.disc, verdict, margin, timing)
+        verdicts[plan.disc.id] = (verdict, {**timing,
             "window": [round(requests[plan.window].start, 2), round(requests[plan.window].end, 2)],
             "heard_logprob": round(heard, 3),
             "official_logprob": round(official_lp, 3),
