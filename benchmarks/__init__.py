@@ -1,0 +1,1 @@
+"""Benchmarks for transcheck: run with `python -m benchmarks.accuracy` (see its --help)."""
