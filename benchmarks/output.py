@@ -40,6 +40,12 @@ def miss_reason(item: CaseRun, method: str, edit: Edit) -> str:
     return "other"
 
 
+def flagged(item: CaseRun, method: str, edit: Edit) -> bool:
+    """Whether a false alarm lies next to a (cosmetic) edit."""
+    found = item.findings[method]
+    return any(distance(found[i].start, found[i].end, edit) <= TOLERANCE for i in item.scores[method].false_alarms)
+
+
 def false_alarm_cause(item: CaseRun, d) -> str:
     """What a false alarm sits next to: a cosmetic edit, or nothing the benchmark changed."""
     types = sorted({e.type for e in item.case.edits if not e.substantive
@@ -89,9 +95,7 @@ def _edit_records(item: CaseRun) -> list[dict[str, Any]]:
             result = item.scores[method]
             outcome = result.outcomes[k]
             if not edit.substantive:
-                flagged = any(distance(f.start, f.end, edit) <= TOLERANCE
-                              for f in (item.findings[method][i] for i in result.false_alarms))
-                record["outcome"][method] = {"flagged": flagged}
+                record["outcome"][method] = {"flagged": flagged(item, method, edit)}
                 continue
             entry: dict[str, Any] = {"found": outcome.found, "kind_ok": outcome.kind_ok}
             if outcome.finding is not None:
@@ -232,12 +236,13 @@ def _cosmetic(runs: Sequence[CaseRun]) -> str:
             row = counts.setdefault(edit.type, Counter())
             row["n"] += 1
             for method in _methods(item):
-                result = item.scores[method]
-                row[method] += any(distance(item.findings[method][i].start, item.findings[method][i].end, edit)
-                                   <= TOLERANCE for i in result.false_alarms)
+                hit = flagged(item, method, edit)
+                row[method] += hit
+                row[(method, "clear")] += hit and not item.masked[k]
     methods = [m for m in (WORD_DIFF, PLAIN, VERIFIED) if any(m in item.scores for item in runs)]
-    rows = [[t, c["n"]] + [c[m] for m in methods] for t, c in sorted(counts.items())]
-    return _table(["cosmetic edit", "n"] + [f"raised a false alarm: {m}" for m in methods], rows)
+    rows = [[t, c["n"]] + [f"{c[m]} ({c[(m, 'clear')]})" for m in methods] for t, c in sorted(counts.items())]
+    return _table(["cosmetic edit", "n"] + [f"raised a false alarm: {m} (where the faithful text raised none)"
+                                            for m in methods], rows)
 
 
 def _total(table: dict[str, dict[str, int]]) -> Counter:
