@@ -19,7 +19,8 @@ from .edits import COSMETIC, SUBSTANTIVE, Proposal, Word, split_words
 SEED = 20240611
 GAP = 8  # words between a substantive edit and any other edit
 COSMETIC_GAP = 2  # words between two cosmetic edits
-SCARCE = 6  # an edit type with at most this many unused places is placed first
+SCARCE = 6  # a number or negation edit with at most this many unused places is placed first
+SCARCE_TYPES = ("number", "negation")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".flac", ".ogg", ".m4a", ".mp4", ".opus")
 
 
@@ -123,9 +124,9 @@ class Planner:
         return types[k:] + types[:k]
 
     def _scarcity(self, t: str) -> int:
-        """Types with few places left (numbers, negations) go first, so they are not crowded out."""
+        """Numbers and negations, where few places are left, go first so they are not crowded out."""
         fresh = sum(p.key not in self.used for p in self.sites[t])
-        return fresh if 0 < fresh <= SCARCE else SCARCE + 1
+        return fresh if t in SCARCE_TYPES and 0 < fresh <= SCARCE else SCARCE + 1
 
     def variant(self, substantive: int, cosmetic: int) -> list[Proposal]:
         chosen: list[Proposal] = []

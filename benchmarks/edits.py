@@ -35,6 +35,15 @@ CONTRACT = {("it", "is"): "it's", ("there", "is"): "there's", ("did", "not"): "d
             ("you", "are"): "you're", ("will", "not"): "won't", ("is", "not"): "isn't",
             ("was", "not"): "wasn't", ("we", "have"): "we've"}
 SPELLING = {"okay": "OK", "alright": "all right", "yknow": "you know"}
+# A word printed as a different word that sounds alike (never a homophone): the edit the
+# recogniser's own mistakes look like, so a checker cannot dismiss such pairs on sound alone.
+SOUND_ALIKE = {
+    "stowage": "storage", "sealed": "healed", "cover": "color", "suggestion": "question", "fit": "sit",
+    "wars": "walls", "city": "pity", "shrine": "shine", "flourished": "nourished", "name": "game",
+    "kings": "kin", "obscure": "secure", "bright": "white", "fuel": "jewel", "spring": "string",
+    "fresh": "flesh", "glutton": "button", "fast": "vast", "slow": "low", "cold": "gold", "speech": "peach",
+    "pause": "cause", "different": "difficult", "country": "county", "fellow": "yellow",
+}
 
 # Wording that was never said, for rewordings and inserted sentences (no numbers, no negations).
 PHRASES = (
@@ -203,6 +212,13 @@ def rewordings(text: str, words: list[Word], rng: random.Random) -> list[Proposa
     return out
 
 
+def sound_alikes(text: str, words: list[Word], rng: random.Random) -> list[Proposal]:
+    """One word printed as another that sounds alike ('long wars' as 'long walls')."""
+    return [_replace("sound-alike", True, "rewording", i, i + 1, w.start, w.end,
+                     same_case(SOUND_ALIKE[w.lower], w.core))
+            for i, w in enumerate(words) if w.lower in SOUND_ALIKE]
+
+
 def insertions(text: str, words: list[Word], rng: random.Random) -> list[Proposal]:
     """A sentence that was never said, put in at a sentence start (anywhere in unpunctuated text)."""
     out = []
@@ -356,7 +372,7 @@ Operator = Callable[[str, list[Word], random.Random], list[Proposal]]
 
 SUBSTANTIVE: dict[str, Operator] = {
     "omission": omissions, "reword": rewordings, "insertion": insertions, "number": number_changes,
-    "negation": negations,
+    "negation": negations, "sound-alike": sound_alikes,
 }
 COSMETIC: dict[str, Operator] = {
     "filler": fillers, "contraction": contractions, "number-format": number_formats, "repeat": repeats,
