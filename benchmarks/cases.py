@@ -3,7 +3,7 @@
 Deterministic: the same seed and the same transcripts give the same cases. For every recording
 there is one faithful case (no edits) and a few edited variants, each holding a handful of
 substantive edits (a clause omitted, a phrase reworded, a sentence inserted, a number changed, a
-"not" dropped or added) and cosmetic ones (fillers removed, contractions, number formats, repeats
+"not" dropped or added, a word printed as a sound-alike word) and cosmetic ones (fillers removed, contractions, number formats, repeats
 and false starts removed, spelling variants), every edit at least GAP words from the others.
 """
 
