@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
-from .models import OfficialText, Token, Transcript
+from .models import OfficialText, Token, Transcript, Word
 
 # ---------------------------------------------------------------------------------------------
 # Splitting text into words, each with its span
@@ -304,10 +304,22 @@ def official_pieces(official: OfficialText) -> list[Piece]:
     return pieces
 
 
+def _join_split_numbers(words: Iterable[Word]) -> list[Word]:
+    """Whisper splits '3,800' into '3' + ',800' and '2.5' into '2' + '.5': join them again."""
+    out: list[Word] = []
+    for word in words:
+        if out and re.match(r"^[,.]\d", word.text) and out[-1].text[-1:].isdigit():
+            prev = out.pop()
+            word = Word(prev.text + word.text, prev.start, max(prev.end, word.end),
+                        min(prev.probability, word.probability))
+        out.append(word)
+    return out
+
+
 def recording_pieces(transcript: Transcript) -> list[Piece]:
     """Display words as heard; a recognised word holding several (`well-known—no`) is split."""
     pieces: list[Piece] = []
-    for word in transcript.words:
+    for word in _join_split_numbers(transcript.words):
         spans = split_words(word.text)
         total = max(1, sum(b - a for a, b in spans))
         t, duration = word.start, word.end - word.start

@@ -11,6 +11,7 @@ leave room for the printed words, and is there speech that the official text has
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
@@ -30,7 +31,11 @@ PAD = 0.2  # seconds before the first context word
 # prior), in nats. Where the text alone already suggests a mishearing (alike in sound or spelling,
 # no negation or number involved), the audio must speak more clearly against the official words.
 RECOGNITION_ERROR_MARGIN = -2.5
-SUSPECT_RECOGNITION_ERROR_MARGIN = -8.0
+SUSPECT_RECOGNITION_ERROR_MARGIN = -4.5
+# Mean log-probability per token of the heard words in their window below which the recogniser is
+# taken not to follow the audio (an insertion's window holds only the context words).
+POOR_FIT = -2.0
+POOR_FIT_INSERTION = -3.0
 CONFIRMED_MARGIN = -5.0
 CONFIRMED_PER_WORD = -1.5
 
@@ -75,22 +80,72 @@ def _build_requests(plans: list[_Plan], rec: Sequence[Token], duration: float) -
             too_long.append(plan)
             continue
         before, after = _text(rec, plan.first, r0), _text(rec, r1, plan.stop)
-        heard = _text(rec, plan.first, plan.stop)
-        # the official words as printed, and in their normalised form ("mak'st" -> "makest")
-        printed = " ".join(x for x in (before, plan.official_words, after) if x)
-        normal = " ".join(x for x in (before, plan.official_norm, after) if x)
+        heard_norm = " ".join(t.norm for t in rec[r0:r1] if not t.filler)
+        # each wording as written and in its normalised form ("mak'st" -> "makest"), numbers spelled
+        # out the same way on both sides ("3 800" and "four thousand eight hundred")
+        texts = tuple(" ".join(x for x in (before, middle, after) if x) for middle in (
+            plan.disc.rec_text, spoken(heard_norm), spoken(heard_norm, years=True),
+            plan.official_words, spoken(plan.official_norm), spoken(plan.official_norm, years=True)))
         plan.window, plan.start, plan.end = len(requests), begin, max(end, begin + 0.1)
-        requests.append(ScoreRequest(plan.start, plan.end, (heard, printed, normal)))
+        requests.append(ScoreRequest(plan.start, plan.end, texts))
     return requests, too_long
 
 
-def decide(margin: float, words: int, suspect: bool = False) -> str:
-    """Verdict from the margin of the official over the heard wording (nats)."""
+def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
+           timing: Optional[dict] = None) -> str:
+    """Verdict from the margin of the official over the heard wording (nats) and the window's fit.
+
+    `fit` is the mean log-probability per token of the heard words in their own window: where the
+    recogniser cannot follow the audio (noise, overlapping speakers), what it heard is no evidence
+    against the official text.
+    """
+    if fit < (POOR_FIT_INSERTION if kind == "insertion" else POOR_FIT):
+        return "recognition-error"
+    timing = timing or {}
+    room, needed = timing.get("room_seconds"), timing.get("needed_seconds")
+    if room is not None and needed and room < 0.3 * needed and margin < 0:
+        return "confirmed"  # no room in the audio to say the printed words
+    loudness = timing.get("relative_loudness")
+    if loudness is not None and loudness < 0.1:
+        return "recognition-error"  # near-silence where words were "heard"
     if margin >= (SUSPECT_RECOGNITION_ERROR_MARGIN if suspect else RECOGNITION_ERROR_MARGIN):
         return "recognition-error"
     if margin <= CONFIRMED_MARGIN and margin / max(1, words) <= CONFIRMED_PER_WORD:
         return "confirmed"
     return "uncertain"
+
+
+_NUMBER_RE = re.compile(r"(\$)?(\d+(?:\.\d+)?)(st|nd|rd|th|s)?(%)?")
+
+
+def spoken(text: str, years: bool = False) -> str:
+    """Digits in a normalised wording written out as words: '$5000000' -> 'five million dollars'.
+
+    With `years`, four-digit numbers are read in pairs, as people say years and dates
+    ('2250' -> 'twenty-two fifty', '1500' -> 'fifteen hundred').
+    """
+    from num2words import num2words
+
+    def words(m: re.Match) -> str:
+        value = float(m.group(2)) if "." in m.group(2) else int(m.group(2))
+        try:
+            if m.group(3) in ("st", "nd", "rd", "th"):
+                said = num2words(int(value), to="ordinal")
+            elif m.group(3) == "s" or (years and isinstance(value, int) and 1100 <= value <= 9999
+                                        and value % 1000):
+                said = num2words(value, to="year") + ("s" if m.group(3) == "s" else "")
+            else:
+                said = num2words(value)
+        except (OverflowError, ValueError, NotImplementedError):
+            return m.group(0)
+        said = said.replace(",", "").replace("-", " ")
+        return f"{said}{' percent' if m.group(4) else ''}{' dollars' if m.group(1) else ''}"
+
+    return _NUMBER_RE.sub(words, text)
+
+
+def _has_number(tokens: Sequence[Token]) -> bool:
+    return any(ch.isdigit() for t in tokens for ch in t.norm)
 
 
 def _seconds_per_word(rec: Sequence[Token]) -> float:
@@ -121,17 +176,6 @@ def _timing_evidence(d: Discrepancy, rec: Sequence[Token], audio: Audio, pace: f
     return {}
 
 
-def _timing_override(d: Discrepancy, verdict: str, margin: float, timing: dict) -> str:
-    """No room to say the printed words confirms an insertion; near-silence refutes an omission."""
-    room, needed = timing.get("room_seconds"), timing.get("needed_seconds")
-    if room is not None and needed and room < 0.3 * needed and margin < 0:
-        return "confirmed"
-    loudness = timing.get("relative_loudness")
-    if loudness is not None and loudness < 0.1:
-        return "recognition-error"
-    return verdict
-
-
 def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
            engine: Engine, official: Optional[OfficialText] = None) -> list[Discrepancy]:
     """Give every substantive discrepancy a verdict and the scores behind it."""
@@ -147,32 +191,40 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     for plan in plans:
         if plan in too_long:
             continue
+        (r0, r1), (o0, o1) = plan.disc.rec_tokens, plan.disc.off_tokens
         result, prior = results[plan.window], priors[plan.window]
-        heard = result.total(0)
-        # the better-supported of the two spellings of the official wording, each against its own prior
-        gains = [(result.total(k) - prior.total(k), k) for k in (1, 2)]
-        _, k = max(gains)
-        official_lp = result.total(k)
-        prior_margin = prior.total(k) - prior.total(0)
+        # the better-supported form of each wording, each taken against its own prior; numbers are
+        # compared in one form ("3800" against "4800", not "3 800" against "four thousand...")
+        number = _has_number(rec[r0:r1]) or _has_number(off[o0:o1])
+        h = max((1, 2) if number else (0, 1), key=lambda k: result.total(k) - prior.total(k))
+        o = max((4, 5) if number else (3, 4), key=lambda k: result.total(k) - prior.total(k))
+        heard, official_lp = result.total(h), result.total(o)
+        prior_margin = prior.total(o) - prior.total(h)
         margin = (official_lp - heard) - prior_margin
+        fit = result.mean(h)
         words = max(len(plan.official_words.split()), len(plan.disc.rec_text.split()), 1)
-        verdict = decide(margin, words, bool(plan.disc.evidence.get("likely_recognition_error")))
         timing = _timing_evidence(plan.disc, rec, audio, pace)
-        verdict = _timing_override(plan.disc, verdict, margin, timing)
+        verdict = decide(margin, words, bool(plan.disc.evidence.get("likely_recognition_error")), fit,
+                         plan.disc.kind, timing)
         verdicts[plan.disc.id] = (verdict, {**timing,
             "window": [round(requests[plan.window].start, 2), round(requests[plan.window].end, 2)],
+            "heard_fit": round(fit, 3),
             "heard_logprob": round(heard, 3),
             "official_logprob": round(official_lp, 3),
             "prior_margin": round(prior_margin, 3),
             "margin": round(margin, 3),
             "margin_per_word": round(margin / words, 3),
-            "heard_tokens": len(result.token_logprobs[0]),
-            "official_tokens": len(result.token_logprobs[k]),
-            "official_form": "printed" if k == 1 else "normalised",
+            "heard_tokens": len(result.token_logprobs[h]),
+            "official_tokens": len(result.token_logprobs[o]),
+            "heard_form": "as heard" if h == 0 else "normalised",
+            "official_form": "printed" if o == 3 else "normalised",
         })
-    for plan in too_long:  # a long stretch heard with confidence is speech the text lacks
+    for plan in too_long:  # judged by how sure the recogniser was of what it heard
         p = plan.disc.evidence.get("mean_probability")
-        verdict = "confirmed" if plan.disc.kind != "insertion" and p is not None and p >= 0.6 else "uncertain"
+        if p is None or p < 0.5:
+            verdict = "recognition-error"
+        else:
+            verdict = "confirmed" if plan.disc.kind != "insertion" and p >= 0.7 else "uncertain"
         verdicts[plan.disc.id] = (verdict, {"note": f"longer than {WINDOW:.0f} s; judged by word probability"})
     out = []
     for d in discrepancies:
