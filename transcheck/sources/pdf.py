@@ -100,12 +100,11 @@ def _check_streams(page, path: Path, number: int) -> None:
 
 
 def _page(layout) -> Page:
-    """The text lines of one laid-out page, in pdfminer's reading order, with their boxes."""
+    """The text lines of one laid-out page, in pdfminer's reading order."""
     from pdfminer.layout import LTChar, LTTextBox, LTTextLine
 
     lines = []
-    boxes = [obj for obj in layout if isinstance(obj, LTTextBox)]
-    for box_index, box in enumerate(boxes):
+    for box in (obj for obj in layout if isinstance(obj, LTTextBox)):
         for line in box:
             if not isinstance(line, LTTextLine):
                 continue
@@ -115,8 +114,8 @@ def _page(layout) -> Page:
                 continue
             bold = all(_is_bold(c.fontname) for c in chars if c.get_text().isalpha())
             size = statistics.median(c.size for c in chars)
-            lines.append(Line(text=text, x0=line.x0, top=layout.y1 - line.y1, bottom=layout.y1 - line.y0,
-                              size=size, bold=bold, box=box_index))
+            lines.append(Line(text=text, x0=line.x0, x1=line.x1, top=layout.y1 - line.y1,
+                              bottom=layout.y1 - line.y0, size=size, bold=bold))
     return Page(height=layout.height, lines=tuple(lines))
 
 

@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Iterable
 
-from .annotate import LABEL_RE
+from .annotate import LABEL_RE, label_only
 from .blocks import Block
 
 EDGE_BAND = 0.12  # top and bottom share of a page where headers, footers and page numbers live
@@ -32,15 +32,15 @@ _WORD_RE = re.compile(r"[^\W\d_][\w\u2019'\-]*")
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text on a page; `top`/`bottom` in points from the top edge; `box` is its text box."""
+    """One line of text on a page: left and right edges, `top`/`bottom` in points from the top edge."""
 
     text: str
     x0: float
+    x1: float
     top: float
     bottom: float
     size: float
     bold: bool
-    box: int
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,6 @@ def _furniture(pages: list[Page]) -> set[tuple[int, int]]:
     return drop
 
 
-def _line_pitch(pages: list[list[Line]]) -> float:
-    """The usual distance from one line's top to the next one's within a text box."""
-    steps = [b.top - a.top for page in pages for a, b in zip(page, page[1:]) if a.box == b.box and b.top > a.top]
-    return statistics.median(steps) if steps else 0.0
-
-
 def _furniture_key(text: str) -> str:
     """Short lines compare with their numbers masked ("Page 3", "12 May 2017 | 4"); long ones exactly."""
     words = text.lower().split()
@@ -113,12 +107,33 @@ def _furniture_key(text: str) -> str:
     return _DIGITS_RE.sub("#", joined) if len(words) <= SHORT_LINE_WORDS else joined
 
 
+def _line_pitch(pages: list[list[Line]]) -> float:
+    """The usual distance from one line's top to the next one's in the same column.
+
+    A low quantile rather than the median, so documents of many one-line paragraphs still tell
+    line spacing from paragraph spacing.
+    """
+    steps = sorted(b.top - a.top for page in pages for a, b in zip(page, page[1:])
+                   if _below(a, b) and b.top - a.top <= 4 * a.size)
+    return steps[len(steps) // 4] if steps else 0.0
+
+
+def _below(previous: Line, line: Line) -> bool:
+    """`line` sits under `previous` in the same column."""
+    return line.top > previous.top and line.x0 < previous.x1 and previous.x0 < line.x1
+
+
+def _name_line(line: Line) -> bool:
+    """A bold line holding only a speaker's name, above the turn."""
+    return line.bold and bool(label_only(line.text.strip(), bold=True))
+
+
 def _starts_paragraph(previous: Line, line: Line, heading: bool, pitch: float) -> bool:
-    if line.box != previous.box or heading:
+    if heading or not _below(previous, line) or LABEL_RE.match(line.text):
+        return True
+    if _name_line(line) or _name_line(previous):
         return True
     if pitch and line.top - previous.top > PARAGRAPH_GAP * pitch:
-        return True
-    if LABEL_RE.match(line.text):
         return True
     indented = line.x0 - previous.x0 > 0.8 * line.size
     return indented and previous.text.rstrip().endswith(_SENTENCE_END)

@@ -11,7 +11,7 @@ import email
 import email.policy
 import re
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from ..errors import OfficialTextError
 from .base import Extracted, check_size, import_optional, parsing
@@ -37,6 +37,7 @@ _MAIN_SELECTORS = ("main", "[role=main]", "article", "[itemprop=articleBody]")
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
                "pre", "table", "thead", "tbody", "tfoot", "caption", "figure", "figcaption", "address",
                "hr", "header", "footer", "form", "fieldset", "details", "summary", "center"}
+_TEXT_BLOCKS = ["p", "li", "td", "dd", "blockquote", "pre", "div"]
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BOLD_TAGS = {"b", "strong"}
 _NAME_SPLIT_RE = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
@@ -64,7 +65,10 @@ def read_mhtml(path: Path, data: bytes) -> Extracted:
     for part in message.walk():
         if part.get_content_type() == "text/html":
             with parsing(path, "saved web page (MHTML)", _FIX):
-                html = part.get_content()
+                html = part.get_payload(decode=True)
+                charset = part.get_content_charset()
+                if charset:  # else the page's own <meta charset> tells
+                    html = html.decode(charset, errors="replace")
             return read_html(path, html)
     raise OfficialTextError(f"{path}: this saved web page archive holds no HTML page; {_FIX}")
 
@@ -82,14 +86,23 @@ def _page_blocks(data: Union[bytes, str]) -> list[Block]:
 
 def _drop_junk(root: Any) -> None:
     """Remove scripts, styles, hidden parts, navigation and banners (but never the content's wrapper)."""
-    for tag in root.find_all(_JUNK_TAGS):
-        tag.decompose()
-    total = len(root.get_text())
-    for tag in root.find_all(True):
-        if tag.decomposed or tag.attrs is None:
-            continue
-        if _hidden(tag) or (_boilerplate_name(tag) and not _wraps_content(tag, total)):
-            tag.decompose()
+    _prune(root, lambda tag: tag.name in _JUNK_TAGS or _hidden(tag))
+    lengths = _text_lengths(root)
+    _prune(root, lambda tag: _boilerplate_name(tag) and not _wraps_content(tag, lengths, lengths[id(root)]))
+
+
+def _prune(root: Any, unwanted: Callable[[Any], bool]) -> None:
+    """Decompose every element `unwanted` picks, never looking inside one already removed."""
+    from bs4 import Tag
+
+    stack = [root]
+    while stack:
+        for child in list(stack.pop().children):
+            if isinstance(child, Tag):
+                if unwanted(child):
+                    child.decompose()
+                else:
+                    stack.append(child)
 
 
 def _hidden(tag: Any) -> bool:
@@ -102,29 +115,44 @@ def _boilerplate_name(tag: Any) -> bool:
     return bool(names) and any(word.lower() in _JUNK_NAMES for word in _NAME_SPLIT_RE.split(names))
 
 
-def _wraps_content(tag: Any, total: int) -> bool:
+def _wraps_content(tag: Any, lengths: dict[int, int], total: int) -> bool:
     """A page-wide wrapper (class="has-sidebar") holds the content; dropping it would drop everything."""
-    return bool(tag.select_one(", ".join(_MAIN_SELECTORS))) or len(tag.get_text()) > 0.5 * total
+    if tag.select_one(", ".join(_MAIN_SELECTORS)):
+        return True
+    blocks = sum(1 for _ in zip(range(3), tag.find_all(["p", "li", "tr", "h1", "h2", "h3", "pre", "blockquote"])))
+    return lengths.get(id(tag), 0) > 0.5 * total and blocks >= 3
+
+
+def _text_lengths(root: Any) -> dict[int, int]:
+    """Characters of text below each element, in one pass from the leaves up (deep pages stay linear)."""
+    from bs4 import NavigableString, Tag
+
+    lengths: dict[int, int] = {}
+    for element in reversed([root, *root.find_all(True)]):
+        lengths[id(element)] = sum(lengths.get(id(c), 0) if isinstance(c, Tag) else
+                                   len(c.strip()) if type(c) is NavigableString else 0 for c in element.children)
+    return lengths
 
 
 def _main_content(root: Any) -> Any:
     """The page's <main>/<article> with the most text, else the element holding most paragraph text."""
+    lengths = _text_lengths(root)
     candidates = [tag for selector in _MAIN_SELECTORS for tag in root.select(selector)]
     if candidates:
-        return max(candidates, key=lambda tag: len(tag.get_text(" ", strip=True)))
+        return max(candidates, key=lambda tag: lengths[id(tag)])
     scores: dict[int, float] = {}
     elements: dict[int, Any] = {}
-    for p in root.find_all(["p", "li", "td", "dd", "blockquote", "pre", "br"]):
-        length = len((p.parent.get_text(" ", strip=True) if p.name == "br" else p.get_text(" ", strip=True)))
-        for weight, ancestor in zip((1.0, 0.5, 0.25), (p.parent, p.parent and p.parent.parent)):
+    for p in root.find_all(_TEXT_BLOCKS):
+        if p.find(_TEXT_BLOCKS) is not None:
+            continue  # a container: its own paragraphs score for it
+        for weight, ancestor in zip((1.0, 0.5), (p.parent, p.parent.parent if p.parent else None)):
             if ancestor is not None:
-                scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + weight * length
+                scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + weight * lengths[id(p)]
                 elements[id(ancestor)] = ancestor
     if not scores:
         return root
     best = elements[max(scores, key=scores.__getitem__)]
-    while best.parent is not None and best is not root and \
-            len(best.get_text(" ", strip=True)) < 0.6 * len(best.parent.get_text(" ", strip=True)):
+    while best is not root and best.parent is not None and lengths[id(best)] < 0.6 * lengths[id(best.parent)]:
         best = best.parent  # the turns of one transcript spread over sibling containers
     return best
 
