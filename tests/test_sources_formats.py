@@ -135,10 +135,16 @@ def _no_text_pdf(path):
     return path
 
 
+def _damage(pdf):
+    """No page size (pdfminer logs a warning and goes on), then an unknown compression: it fails."""
+    return pdf.replace(b"/MediaBox", b"/MediaB0x").replace(b"/FlateDecode", b"/FlateDfcode")
+
+
 def _bad_files(tmp_path, published):
     pdf = published["pdf"].read_bytes()
     files = {
         "corrupt.pdf": (pdf[: len(pdf) // 3], "cannot be read as a PDF"),
+        "damaged.pdf": (_damage(pdf), "Unsupported filter"),
         "scan.pdf": (None, "no text layer"),
         "nothing.html": (b"<!DOCTYPE html><html><body><nav><a>Home</a><a>Press</a></nav>"
                          b"<div class='cookie-banner'>We use cookies. Accept?</div><main><p>Page not found.</p>"
@@ -160,7 +166,7 @@ def _bad_files(tmp_path, published):
     return out
 
 
-@pytest.mark.parametrize("name", ["corrupt.pdf", "scan.pdf", "nothing.html", "empty.vtt", "header-only.vtt",
+@pytest.mark.parametrize("name", ["corrupt.pdf", "damaged.pdf", "scan.pdf", "nothing.html", "empty.vtt", "header-only.vtt",
                                   "notes.docx", "song.txt", "old.doc"])
 def test_bad_files_give_one_error_line(tmp_path, published, sample_dir, name):
     path, fragment = _bad_files(tmp_path, published)[name]

@@ -33,7 +33,7 @@ _OCR = "run OCR on it first (e.g. ocrmypdf in.pdf out.pdf) and pass the result"
 
 def read_pdf(path: Path, data: bytes) -> Extracted:
     import_optional("pdfminer", "pdfminer.six", "pdf", path)
-    with parsing(path, "PDF file", _FIX):
+    with parsing(path, "PDF file", _FIX, library_logger="pdfminer"):
         pages = _read_pages(path, data)
     if not pages:
         raise OfficialTextError(f"{path}: this PDF has no pages; {_FIX}")

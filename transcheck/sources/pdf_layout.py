@@ -7,6 +7,7 @@ are lone numbers ("3", "- 3 -", "Page 3 of 9") near the top or bottom edge.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
@@ -79,25 +80,36 @@ def _without_furniture(pages: list[Page]) -> list[list[Line]]:
 
 
 def _furniture(pages: list[Page]) -> set[tuple[int, int]]:
-    """(page, line) indices of running headers, footers, document symbols and page numbers."""
+    """(page, line) indices of running headers, footers, document symbols and page numbers.
+
+    Only the lines at a page's top or bottom edge count: the run of lines from the edge inwards
+    that stay within the edge band, so no body line with lines beyond it is ever taken.
+    """
+    places: dict[str, list[tuple[int, float]]] = {}
     edge: list[tuple[int, int, str, float]] = []
     drop = set()
     for p, page in enumerate(pages):
-        band = EDGE_BAND * page.height
-        for i, line in enumerate(page.lines):
-            if line.top > band and line.bottom < page.height - band:
-                continue
-            text = line.text.strip()
+        for i in _edge_lines(page):
+            text = page.lines[i].text.strip()
             if _PAGE_NUMBER_RE.match(text):
                 drop.add((p, i))
             elif not LABEL_RE.match(text):
-                edge.append((p, i, _furniture_key(text), line.top))
+                key = _furniture_key(text)
+                edge.append((p, i, key, page.lines[i].top))
+                places.setdefault(key, []).append((p, page.lines[i].top))
     need = max(2, math.ceil(0.4 * len(pages)))
     for p, i, key, top in edge:
-        pages_with = {q for q, _, k, t in edge if k == key and abs(t - top) <= SAME_HEIGHT}
-        if len(pages_with) >= need:
+        if len({q for q, t in places[key] if abs(t - top) <= SAME_HEIGHT}) >= need:
             drop.add((p, i))
     return drop
+
+
+def _edge_lines(page: Page) -> set[int]:
+    band = EDGE_BAND * page.height
+    order = sorted(range(len(page.lines)), key=lambda i: page.lines[i].top)
+    top = list(itertools.takewhile(lambda i: page.lines[i].top <= band, order))
+    bottom = list(itertools.takewhile(lambda i: page.lines[i].bottom >= page.height - band, reversed(order)))
+    return set(top) | set(bottom)
 
 
 def _furniture_key(text: str) -> str:

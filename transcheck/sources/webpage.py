@@ -50,7 +50,7 @@ def read_html(path: Path, data: Union[bytes, str]) -> Extracted:
     if len(data) > MAX_HTML_BYTES:
         raise OfficialTextError(f"{path}: a web page of {len(data) // (1024 * 1024)} MB is not one "
                                 f"briefing's transcript; {_FIX}")
-    with parsing(path, "web page", _FIX):
+    with parsing(path, "web page", _FIX, library_logger="bs4"):
         text = blocks_to_text(_page_blocks(data))
     words = len(text.split())
     if words < MIN_WORDS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -50,7 +51,7 @@ def _check_package(path: Path, data: bytes) -> None:
             if member in names and marker in package.read(member)[:200].lower():
                 raise OfficialTextError(f"{path}: is {what}, not a Word document; {fix}")
         unpacked = sum(info.file_size for info in package.infolist())
-    except (zipfile.BadZipFile, EOFError, KeyError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, NotImplementedError):
         raise OfficialTextError(f"{path}: is a damaged ZIP file, not a readable Word document; {_FIX}") from None
     if not any(t.encode() in types for t in _WORD_TYPES):
         raise OfficialTextError(f"{path}: is a ZIP archive that holds no Word document; unpack it and pass "
