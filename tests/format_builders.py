@@ -29,7 +29,8 @@ def turns_from_text(text: str) -> list[Turn]:
     return turns
 
 
-def make_pdf(path: Path, turns: Sequence[Turn], title: Optional[str] = None, page_format: Union[str, tuple[float, float]] = (100, 110),
+def make_pdf(path: Path, turns: Sequence[Turn], title: Optional[str] = None,
+             page_format: Union[str, tuple[float, float]] = (100, 110),
              font_size: float = 10, font_file: Optional[str] = None, hyphenate: bool = True) -> Path:
     """A PDF with header, symbol and page-number footer on every page, words hyphenated at line ends."""
     from fpdf import FPDF
@@ -128,7 +129,8 @@ def make_html(path: Path, turns: Sequence[Turn], title: Optional[str] = None, ow
 our website. By continuing you accept our cookie policy and the terms of use.</p><button>Accept</button></div>
 <header class="site-header"><a class="logo" href="/">Meetings Coverage and Press Releases</a>
 <ul class="main-menu"><li><a href="/en">Home</a></li><li><a href="/en/press">Press releases</a></li>
-<li><a href="/en/briefings">Noon briefings</a></li><li><a href="/en/statements">Secretary-General statements</a></li></ul>
+<li><a href="/en/briefings">Noon briefings</a></li>
+<li><a href="/en/statements">Secretary-General statements</a></li></ul>
 </header>
 <nav aria-label="breadcrumb"><ol><li>Home</li><li>Press</li><li>Briefings</li></ol></nav>
 <div class="layout has-sidebar">

@@ -79,7 +79,8 @@ def test_misnamed_files_are_read_by_content(tmp_path):
 
 def test_the_format_option_overrides_detection(tmp_path):
     page = tmp_path / "page.html"
-    page.write_text("<html><body><p>SPOKESPERSON: Good afternoon to all of you here today. We have received nine allegations this year, and the names are not published.</p></body></html>")
+    page.write_text("<html><body><p>SPOKESPERSON: Good afternoon to all of you here today. We have received "
+                    "nine allegations this year, and the names are not published.</p></body></html>")
     assert read_official(page, "text").text.startswith("<html>")
     assert read_official(page).format == "html"
     with pytest.raises(OfficialTextError, match="unknown transcript format 'odt'"):

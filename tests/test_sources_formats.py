@@ -166,8 +166,8 @@ def _bad_files(tmp_path, published):
     return out
 
 
-@pytest.mark.parametrize("name", ["corrupt.pdf", "damaged.pdf", "scan.pdf", "nothing.html", "empty.vtt", "header-only.vtt",
-                                  "notes.docx", "song.txt", "old.doc"])
+@pytest.mark.parametrize("name", ["corrupt.pdf", "damaged.pdf", "scan.pdf", "nothing.html", "empty.vtt",
+                                  "header-only.vtt", "notes.docx", "song.txt", "old.doc"])
 def test_bad_files_give_one_error_line(tmp_path, published, sample_dir, name):
     path, fragment = _bad_files(tmp_path, published)[name]
     assert_error(run("check", sample_dir / "briefing.mp3", path, "--no-cache"), str(path), fragment)

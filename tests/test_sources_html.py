@@ -48,7 +48,8 @@ def test_page_without_main_or_article_uses_the_densest_block(tmp_path):
 
 
 def test_turns_spread_over_sibling_containers(tmp_path):
-    turns = "".join(f"<div class='turn'><span class='who'>{label}:</span><p>{words}</p></div>" for label, words in TURNS)
+    turns = "".join(f"<div class='turn'><span class='who'>{label}:</span><p>{words}</p></div>"
+                    for label, words in TURNS)
     body = f"<div class='menu-links'><a>Home</a> <a>News</a></div><div class='transcript'>{turns}</div>"
     text = read_official(page(tmp_path, body)).text
     assert text.count("MR. DUJARRIC:") == 2 and "nine allegations" in text and "Home" not in text
@@ -85,8 +86,9 @@ def test_entities_line_breaks_and_whitespace(tmp_path):
             "with enough words to count as a transcript.</p>"
             "<pre>QUESTION: Preformatted\n  text keeps its lines.</pre></article>")
     official = read_official(page(tmp_path, body))
-    assert official.text == ("MR. DUJARRIC: Caf\u00e9 \u201cd\u00e9j\u00e0 vu\u201d \u2014 it\u2019s fine & <b>bold</b> "
-                             "is text.\nSecond line of the same turn, with enough words to count as a transcript.\n\n"
+    assert official.text == ("MR. DUJARRIC: Caf\u00e9 \u201cd\u00e9j\u00e0 vu\u201d \u2014 it\u2019s fine & "
+                             "<b>bold</b> is text.\nSecond line of the same turn, with enough words to count "
+                             "as a transcript.\n\n"
                              "QUESTION: Preformatted\ntext keeps its lines.")
     assert [lab.speaker for lab in official.labels] == ["MR. DUJARRIC", "QUESTION"]
 
@@ -152,3 +154,13 @@ def test_missing_library_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "bs4", None)
     with pytest.raises(OfficialTextError, match=r"pip install 'transcheck\[html\]'"):
         read_official(path)
+
+
+def test_site_header_footer_and_screen_reader_text_without_class_names(tmp_path):
+    paragraphs = "".join(f"<p>{label}: {words}</p>" for label, words in TURNS)
+    body = (f"<header><a>Site name</a> <a>Press</a></header><div><span class='sr-only'>Skip to content</span>"
+            f"{paragraphs}</div><footer><p>Copyright and terms of use of this site, with many more words "
+            "than the transcript has.</p></footer>")
+    text = read_official(page(tmp_path, body)).text
+    assert text.startswith("MR. DUJARRIC:") and "Site name" not in text and "Skip" not in text
+    assert "Copyright" not in text

@@ -23,8 +23,9 @@ SHORT_LINE_WORDS = 8  # headers and footers are short; a long body line never ha
 PARAGRAPH_GAP = 1.4  # a line this many usual line pitches below the previous one starts a paragraph
 HEADING_SIZE = 1.25  # a line this many times the body's font size is a heading
 
+_ROMAN = r"(?=[ivxl])(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # i to lxxxix, as front matter is numbered
 _PAGE_NUMBER_RE = re.compile(
-    r"^[\W_]*(?:page|p\.|pg\.?|seite|p\u00e1gina|pagina)?\s*(?:\d{1,4}|[ivxlcdm]{1,7})"
+    rf"^[\W_]*(?:page|p\.|pg\.?|seite|p\u00e1gina|pagina)?\s*(?:\d{{1,4}}|{_ROMAN})"
     r"(?:\s*(?:of|/|de|sur|von|\|)\s*\d{1,4})?[\W_]*$", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d+")
 _SENTENCE_END = tuple(".?!:;\"\u201d\u2019)]\u2026")

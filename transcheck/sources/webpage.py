@@ -23,7 +23,8 @@ MAX_DEPTH = 300  # deeper markup is read as plain text (hostile or broken pages)
 
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
               "embed", "button", "input", "select", "textarea", "option", "label", "dialog", "nav",
-              "aside", "menu", "audio", "video", "picture", "img", "map", "link", "meta", "head", "title")
+              "aside", "menu", "audio", "video", "picture", "img", "map", "link", "meta", "head", "title",
+              "footer")
 _JUNK_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
                "dialog", "alertdialog", "toolbar", "alert", "tablist"}
 _JUNK_NAMES = {
@@ -31,8 +32,9 @@ _JUNK_NAMES = {
     "share", "sharing", "social", "footer", "header", "masthead", "skip", "subscribe", "newsletter",
     "promo", "advert", "advertisement", "ads", "comment", "comments", "popup", "modal", "toolbar",
     "pagination", "pager", "cookie", "cookies", "cookiebot", "consent", "gdpr", "onetrust", "banner",
-    "widget", "tags", "toc", "sr-only", "visually-hidden", "print", "feedback", "rating", "login",
+    "widget", "tags", "toc", "feedback", "rating", "login",
 }
+_SCREEN_READER_RE = re.compile(r"\b(?:sr-only|visually-hidden|screen-reader-text|element-invisible)\b")
 _MAIN_SELECTORS = ("main", "[role=main]", "article", "[itemprop=articleBody]")
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
                "pre", "table", "thead", "tbody", "tfoot", "caption", "figure", "figcaption", "address",
@@ -86,7 +88,7 @@ def _page_blocks(data: Union[bytes, str]) -> list[Block]:
 
 def _drop_junk(root: Any) -> None:
     """Remove scripts, styles, hidden parts, navigation and banners (but never the content's wrapper)."""
-    _prune(root, lambda tag: tag.name in _JUNK_TAGS or _hidden(tag))
+    _prune(root, lambda tag: tag.name in _JUNK_TAGS or _hidden(tag) or _site_header(tag))
     lengths = _text_lengths(root)
     _prune(root, lambda tag: _boilerplate_name(tag) and not _wraps_content(tag, lengths, lengths[id(root)]))
 
@@ -107,7 +109,13 @@ def _prune(root: Any, unwanted: Callable[[Any], bool]) -> None:
 
 def _hidden(tag: Any) -> bool:
     return ("hidden" in tag.attrs or tag.get("aria-hidden") == "true" or tag.get("role") in _JUNK_ROLES
-            or bool(_HIDDEN_STYLE_RE.search(tag.get("style") or "")))
+            or bool(_HIDDEN_STYLE_RE.search(tag.get("style") or ""))
+            or bool(_SCREEN_READER_RE.search(" ".join(tag.get("class", [])))))
+
+
+def _site_header(tag: Any) -> bool:
+    """The page's own <header> (logo, menus); an article's header keeps its headline."""
+    return tag.name == "header" and tag.find_parent(["article", "main"]) is None
 
 
 def _boilerplate_name(tag: Any) -> bool:
@@ -183,7 +191,8 @@ class _Walker:
             self.blocks.append(Block(tag.get_text(" ", strip=True), heading=True))
         elif name == "tr":
             self.flush()
-            cells = [Block(cell.get_text(" ", strip=True), bold=_all_bold(cell)) for cell in tag.find_all(["td", "th"], recursive=False)]
+            cells = [Block(cell.get_text(" ", strip=True), bold=_all_bold(cell))
+                     for cell in tag.find_all(["td", "th"], recursive=False)]
             self.blocks.extend(row_blocks(cells))
         elif depth > MAX_DEPTH:
             self.parts.append((tag.get_text(" "), bold))
