@@ -4,22 +4,8 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
-from transcheck.cli import main
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def assert_error(result, *fragments):
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0]
+from helpers import assert_error, run
 
 
 @pytest.fixture

@@ -100,7 +100,9 @@ def main() -> None:
 @click.option("--language", default="en", show_default=True, help="Language spoken in the recording.")
 @click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 20), help="Beam width.")
 @click.option("--vad/--no-vad", default=False, show_default=True, help="Skip non-speech with Silero VAD.")
-@click.option("--official-format", default=None, help="Override the detected transcript format.")
+@click.option("--official-format", default=None,
+              help="Read the transcript as this format instead of detecting it: text, markdown, pdf, html, "
+                   "mhtml, docx, vtt or srt.")
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Ask the audio whether each discrepancy is real or a recognition error.")
 @click.option("--fail-on", type=click.Choice(["never", "substantive", "any"]), default="never",
@@ -130,6 +132,7 @@ def check(recording: Path, official: Path, html_out: Optional[Path], json_out: O
     Example:
         transcheck check briefing.mp3 official.txt -o report.html --json report.json
         transcheck check briefing.m4a official.md --no-verify --fail-on substantive
+        transcheck check briefing.mp3 briefing.pdf      (also .html, .docx, .vtt, .srt)
     """
     from .cache import TranscriptCache
     from .fsutil import check_output_path

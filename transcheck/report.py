@@ -225,6 +225,7 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
     lines = [
         f"{report['recording']['path']}: {clock(report['recording']['duration'])} of audio, "
         f"{s['recorded_words']} words heard, {s['official_words']} in the official text",
+        f"official transcript: {report['official']['path']} ({report['official']['format']})",
         f"faithful: {s['faithful_share']:.1%} of spoken words   substantive: {s['substantive']}   "
         f"cosmetic: {s['cosmetic']}",
         "  " + "   ".join(f"{k}s {counts[k]['substantive']}+{counts[k]['cosmetic']}"
