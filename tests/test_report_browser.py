@@ -263,3 +263,18 @@ def test_print_shows_both_columns_and_markers_without_controls(page):
     rec, off = (page.page.locator(f".row#p1 .{c}").bounding_box() for c in ("rec", "off"))
     assert abs(rec["y"] - off["y"]) < 2 and off["x"] > rec["x"] + rec["width"] - 1  # side by side
     assert page.page.locator(".grid a.dm").first.is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_accessibility_violations(browser, report_dir, width):
+    """axe-core (the `axe-playwright-python` package bundles it) finds nothing, every discrepancy shown."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    p = Page(browser, (report_dir / "report.html").as_uri(), viewport={"width": width, "height": 900})
+    try:
+        for box in ("s-cosmetic", "v-recognition-error"):
+            p.page.locator(f"#filters input[value='{box}']").check()
+        p.page.keyboard.press("j")
+        violations = axe.Axe().run(p.page).response["violations"]
+        assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in violations] == []
+    finally:
+        p.close()
