@@ -91,6 +91,8 @@ def test_report_makes_no_requests_and_logs_no_errors(page, report_dir):
     page.page.locator("#discrepancies button.play").first.click()
     page.page.locator("#filters input[value='s-cosmetic']").check()
     page.page.keyboard.press("j")
+    page.page.locator("#timeline .mark").first.hover(force=True)
+    assert page.page.locator("#tip").is_visible()
     page.page.wait_for_timeout(300)
     assert page.errors == []
     assert page.requests, "no requests recorded at all"

@@ -191,6 +191,14 @@ def test_discrepancies_are_listed_by_importance_with_verdicts(sample):
     assert "confirmed by the audio" in text and "recognition error" in text
     hidden = page.all("body")[0]["class"].split()
     assert hidden == ["hide-s-cosmetic", "hide-v-recognition-error"]
+    cells = [a for a in page.all("td") if "data-s" in a]
+    cosmetic = {k: any(d["kind"] == k and d["severity"] == "cosmetic" for d in report["discrepancies"])
+                for k in ("omission", "insertion", "rewording")}
+    cosmetic[""] = any(cosmetic.values())
+    assert len(cells) == 8  # hidden cosmetic ones read "0 of n"
+    assert {a["data-k"]: a.get("class") != "same" for a in cells if a["data-s"] == "cosmetic"} == cosmetic
+    shown = page.text[page.text.index("Showing"):][:1]
+    assert shown == [f"Showing {sum(d['severity'] == 'substantive' and d['verdict'] != 'recognition-error' for d in report['discrepancies'])} of {len(report['discrepancies'])} discrepancies."]
     boxes = {a["value"]: "checked" in a for a in page.all("input") if a.get("type") == "checkbox"}
     assert boxes == {"k-omission": True, "k-insertion": True, "k-rewording": True, "s-substantive": True,
                      "s-cosmetic": False, "v-confirmed": True, "v-uncertain": True, "v-recognition-error": False}

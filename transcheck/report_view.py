@@ -132,6 +132,17 @@ def build_timeline(report: dict[str, Any]) -> dict[str, Any]:
     return {"duration": duration, "marks": marks, "ticks": ticks}
 
 
+def shown_counts(report: dict[str, Any], hidden: list[str]) -> dict[str, dict[str, dict[str, int]]]:
+    """{kind or "": {severity: {"shown", "total"}}} under the default filters ("" is all kinds)."""
+    counts = {k: {s: {"shown": 0, "total": 0} for s in SEVERITIES} for k in ("",) + KINDS}
+    for d in report["discrepancies"]:
+        shown = not set(classes(d).split()) & set(hidden)
+        for k in ("", d["kind"]):
+            counts[k][d["severity"]]["total"] += 1
+            counts[k][d["severity"]]["shown"] += shown
+    return counts
+
+
 def build_filters(report: dict[str, Any]) -> list[dict[str, Any]]:
     """Filter groups (kind, severity, audio verdict) with how many discrepancies each option covers."""
     ds = report["discrepancies"]
@@ -311,6 +322,7 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
         "timeline": build_timeline(report),
         "filters": filters,
         "body_class": " ".join(f"hide-{v}" for v in hidden),
+        "counts": shown_counts(report, hidden),
         "has_verdicts": any(verdicts.values()) or any(d.get("verdict") for d in discrepancies),
         "verdicts": {v: verdicts.get(v, 0) for v in VERDICTS},
         "provenance": provenance(report),
