@@ -1,6 +1,6 @@
 """Report benchmark: how fast a two-hour briefing's HTML report opens, and how big it is (issue 7).
 
-    python -m benchmarks.report_open [--hours 2] [--runs 5] [--out DIR] [--json PATH]
+    python -m benchmarks.report_open [--hours 2] [--runs 5] [--edit-rate 0.35] [--out DIR] [--json PATH]
 
 A synthetic briefing of about 10,000 spoken words an hour (tests/synthetic.py: the real compare
 stage on generated texts) is rendered, then opened from file:// in headless Chromium (Debian's
@@ -55,10 +55,10 @@ PROBE = """async () => {
 }"""
 
 
-def build(hours: float, out: Path) -> tuple[Path, dict[str, Any], float]:
+def build(hours: float, out: Path, edit_rate: float) -> tuple[Path, dict[str, Any], float]:
     """Write the synthetic report (HTML, JSON) and a short WAV for its player; return the HTML path."""
     out.mkdir(parents=True, exist_ok=True)
-    report = synthetic_report(hours, recording=str(out / "briefing.wav"))
+    report = synthetic_report(hours, edit_rate=edit_rate, recording=str(out / "briefing.wav"))
     write_wav(out / "briefing.wav", 5.0)
     html_path = out / "report.html"
     t0 = time.perf_counter()
@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hours", type=float, default=2.0, help="Length of the synthetic briefing.")
     parser.add_argument("--runs", type=int, default=5, help="Page loads to take the median of.")
+    parser.add_argument("--edit-rate", type=float, default=0.35,
+                        help="Share of sentences said differently from the official text (more: more discrepancies).")
     parser.add_argument("--out", type=Path, default=None, help="Keep the generated report in this folder.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures here.")
     args = parser.parse_args(argv)
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         out = (args.out or Path(tmp)).resolve()
-        html_path, report, render_s = build(args.hours, out)
+        html_path, report, render_s = build(args.hours, out, args.edit_rate)
         runs = measure(html_path, args.runs)
     size = html_path.stat().st_size if args.out else None
     size = size or len(render_html(report, html_path).encode("utf-8"))

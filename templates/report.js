@@ -3,7 +3,7 @@
   if (performance.mark) { performance.mark("transcheck-start"); }
   // One delegated listener per event type; nothing per word. Layout is read only for the one word
   // that changes while the recording plays, and the word index is built on first play.
-  const doc = document, body = doc.body;
+  const doc = document;
   const config = JSON.parse(doc.getElementById("report-data").textContent);
   const player = doc.getElementById("player");
   const list = doc.getElementById("discrepancies");
@@ -44,11 +44,17 @@
   };
 
   // ---- filters and counts -------------------------------------------------------------------
-  function readFilters() {
+  // What a filter hides: list items, timeline marks and transcript markers (by the hidden attribute),
+  // and the styling of the transcript's words (class "h"). The page arrives in the default state.
+  const filtered = Array.from(doc.querySelectorAll("li.disc, #timeline .mark, #side .dm, #side .gap"));
+  let styledWords = null;
+  function readFilters(apply = true) {
     hidden = {};
-    for (const box of boxes) {
-      hidden[box.value] = !box.checked;
-      body.classList.toggle("hide-" + box.value, !box.checked);
+    for (const box of boxes) { hidden[box.value] = !box.checked; }
+    if (apply) {
+      for (const el of filtered) { el.toggleAttribute("hidden", !isShown(el)); }
+      styledWords = styledWords || (side ? Array.from(side.querySelectorAll(":scope > .row > div > span[class]")) : []);
+      for (const el of styledWords) { el.classList.toggle("h", !isShown(el)); }
     }
     updateCounts();
   }
@@ -346,7 +352,7 @@
   }
   window.addEventListener("hashchange", fromHash);
 
-  readFilters();
+  readFilters(boxes.some((box) => box.checked !== box.defaultChecked)); // a restored form needs applying
   const order = doc.querySelector('#filters input[name="order"]:checked');
   if (order && order.value !== "importance") { applyOrder(order.value); }
   if (location.hash) { fromHash(); }

@@ -189,8 +189,12 @@ def test_discrepancies_are_listed_by_importance_with_verdicts(sample):
     assert [a["id"] for a in items][:5] == [d["id"] for d in ranked][:5]
     text = "".join(page.text)
     assert "confirmed by the audio" in text and "recognition error" in text
-    hidden = page.all("body")[0]["class"].split()
-    assert hidden == ["hide-s-cosmetic", "hide-v-recognition-error"]
+    hidden = {a["id"] for a in items if "hidden" in a}
+    assert hidden == {d["id"] for d in report["discrepancies"]
+                      if d["severity"] == "cosmetic" or d["verdict"] == "recognition-error"}
+    markers = {a["href"][1:] for a in page.all("a") if "hidden" in a and a.get("class", "")[:3] in ("dm ", "gap")}
+    assert markers == hidden
+    assert {a["data-d"] for a in page.all("rect") if "hidden" in a} == hidden
     cells = [a for a in page.all("td") if "data-s" in a]
     cosmetic = {k: any(d["kind"] == k and d["severity"] == "cosmetic" for d in report["discrepancies"])
                 for k in ("omission", "insertion", "rewording")}

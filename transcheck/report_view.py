@@ -33,6 +33,11 @@ def classes(d: Optional[dict[str, Any]]) -> str:
     return cls + (f" v-{d['verdict']}" if d.get("verdict") else "")
 
 
+def hidden(d: Optional[dict[str, Any]]) -> bool:
+    """Hidden until the reader asks (the filters' starting state; the page shows it without a script)."""
+    return bool(d) and any(c in HIDDEN_BY_DEFAULT for c in classes(d).split())
+
+
 def time_deltas(times: list[float]) -> str:
     """Word times for a `data-times` attribute: centiseconds, each after the first relative to the last."""
     out, last = [], 0
@@ -102,7 +107,7 @@ def importance_key(d: dict[str, Any]) -> tuple:
 def build_discrepancies(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The discrepancies in order of importance, each with what the list item needs."""
     ordered = sorted(report["discrepancies"], key=importance_key)
-    return [{**d, "rank": rank, "cls": classes(d), "evidence_text": evidence_text(d)}
+    return [{**d, "rank": rank, "cls": classes(d), "hidden": hidden(d), "evidence_text": evidence_text(d)}
             for rank, d in enumerate(ordered)]
 
 
@@ -123,7 +128,7 @@ def build_timeline(report: dict[str, Any]) -> dict[str, Any]:
         a, b = d["recording"]["start"], d["recording"]["end"]
         x = min(100.0, 100.0 * a / duration)
         w = max(0.25, 100.0 * (b - a) / duration)
-        marks.append({"id": d["id"], "cls": classes(d), "lane": KINDS.index(d["kind"]),
+        marks.append({"id": d["id"], "cls": classes(d), "hidden": hidden(d), "lane": KINDS.index(d["kind"]),
                       "x": round(min(x, 100.0 - 0.25), 3), "w": round(min(w, 100.0 - x), 3),
                       "label": f"{d['id']} at {clock(a)}: {d['kind']}, {d['severity']}"})
     step = _tick_step(duration)
@@ -132,11 +137,11 @@ def build_timeline(report: dict[str, Any]) -> dict[str, Any]:
     return {"duration": duration, "marks": marks, "ticks": ticks}
 
 
-def shown_counts(report: dict[str, Any], hidden: list[str]) -> dict[str, dict[str, dict[str, int]]]:
+def shown_counts(report: dict[str, Any]) -> dict[str, dict[str, dict[str, int]]]:
     """{kind or "": {severity: {"shown", "total"}}} under the default filters ("" is all kinds)."""
     counts = {k: {s: {"shown": 0, "total": 0} for s in SEVERITIES} for k in ("",) + KINDS}
     for d in report["discrepancies"]:
-        shown = not set(classes(d).split()) & set(hidden)
+        shown = not hidden(d)
         for k in ("", d["kind"]):
             counts[k][d["severity"]]["total"] += 1
             counts[k][d["severity"]]["shown"] += shown
@@ -208,16 +213,17 @@ def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
         if d["official"]["start"] == d["official"]["end"]:
             off_spans[par_of(d["official"]["start"])].append(
                 {"kind": "gap", "start": d["official"]["start"], "end": d["official"]["start"], "d": d,
-                 "cls": classes(d), "anchor": False})
+                 "cls": classes(d), "hidden": hidden(d), "anchor": False})
     current, last_t = 0, 0.0
     for w in report["words"]:
         d = by_id.get(w["discrepancy"]) if w["discrepancy"] else None
-        cls = classes(d)
+        cls = classes(d) + (" h" if hidden(d) else "")  # h: the filters hide its discrepancy
         if w["status"] == "filler":
             cls = (cls + " filler").strip()
         elif w["status"] == "match" and d:
             cls += " in"
-        mark = {"id": d["id"], "kind": d["kind"], "cls": classes(d)} if d and d["id"] not in marked else None
+        mark = {"id": d["id"], "kind": d["kind"], "cls": classes(d), "hidden": hidden(d)} \
+            if d and d["id"] not in marked else None
         if w["official"] is not None:
             current = par_of(w["official"]["start"])
         r, o = w["recording"], w["official"]
@@ -310,7 +316,6 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
     rows, anchored = build_rows(report)
     discrepancies = build_discrepancies(report)
     filters = build_filters(report)
-    hidden = [o["value"] for g in filters for o in g["options"] if not o["checked"]]
     summary = report["summary"]
     verdicts = summary.get("verdicts") or {}
     return {
@@ -321,8 +326,7 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
         "discrepancies": discrepancies,
         "timeline": build_timeline(report),
         "filters": filters,
-        "body_class": " ".join(f"hide-{v}" for v in hidden),
-        "counts": shown_counts(report, hidden),
+        "counts": shown_counts(report),
         "has_verdicts": any(verdicts.values()) or any(d.get("verdict") for d in discrepancies),
         "verdicts": {v: verdicts.get(v, 0) for v in VERDICTS},
         "provenance": provenance(report),
