@@ -3,6 +3,11 @@
   if (performance.mark) { performance.mark("transcheck-start"); }
   // One delegated listener per event type; nothing per word. Layout is read only for the one word
   // that changes while the recording plays, and the word index is built on first play.
+  // Hooks for anyone restyling the templates: ids player, audio-error, pos, prev, next, timeline,
+  // playhead, tip, filters, shown, discrepancies, side, announce, report-data; list items li.disc
+  // (classes k-*, s-*, v-*; data-t, data-e, data-r) holding .play, .copy, .said q, .printed q, .who,
+  // .verdict; transcript cells .rec and .off whose direct <span> children are the words, timed by
+  // the cell's data-times; markers a.dm and a.gap; timeline rects .mark[data-d]; buttons .ts[data-t].
   const doc = document;
   const config = JSON.parse(doc.getElementById("report-data").textContent);
   const player = doc.getElementById("player");
@@ -229,6 +234,7 @@
     if (!player.paused) { raf = requestAnimationFrame(tick); }
   }
   if (player) {
+    player.addEventListener("error", () => { const note = doc.getElementById("audio-error"); if (note) { note.hidden = false; } });
     player.addEventListener("play", () => { if (!raf) { raf = requestAnimationFrame(tick); } });
     player.addEventListener("seeked", update);
     player.addEventListener("pause", () => { stopAt = null; });

@@ -280,3 +280,14 @@ def test_no_accessibility_violations(browser, report_dir, width):
         assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in violations] == []
     finally:
         p.close()
+
+
+def test_a_missing_recording_is_explained(browser, report_dir, report):
+    moved = dict(report, recording={**report["recording"], "path": str(report_dir / "elsewhere.wav")})
+    write_html(moved, report_dir / "moved.html")
+    p = Page(browser, (report_dir / "moved.html").as_uri())
+    try:
+        p.page.locator("#audio-error").wait_for(state="visible", timeout=5000)
+        assert "elsewhere.wav" in p.page.locator("#audio-error").inner_text()
+    finally:
+        p.close()
