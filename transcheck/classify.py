@@ -232,7 +232,10 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         if d.severity == "substantive" and d.evidence.get("likely_recognition_error"):
             suspects += 1
     spoken = sum(1 for t in rec if not t.filler)
-    matched = sum(op.rec[1] - op.rec[0] for op in ops if op.tag == "equal")
+    runs = [op.rec[1] - op.rec[0] for op in ops if op.tag == "equal"]
+    matched = sum(runs)
+    printed = sum(1 for t in off if not t.filler)
+    smaller = max(1, min(spoken, printed))
     substantive_rec = {i for d in discrepancies if d.severity == "substantive" for i in range(*d.rec_tokens)
                        if not rec[i].filler}
     faithful = (spoken - len(substantive_rec)) / spoken if spoken else 0.0
@@ -244,8 +247,10 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         "likely_recognition_errors": suspects,
         "verdicts": verdicts,
         "recorded_words": spoken,
-        "official_words": sum(1 for t in off if not t.filler),
+        "official_words": printed,
         "matched_words": matched,
-        "shared_share": round(matched / max(1, min(spoken, sum(1 for t in off if not t.filler))), 4),
+        "shared_share": round(matched / smaller, 4),
+        # words in runs of 3+ matched words: near 0 for unrelated texts, whatever their common words
+        "run_share": round(sum(r for r in runs if r >= 3) / smaller, 4),
         "faithful_share": round(faithful, 4),
     }

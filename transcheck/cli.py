@@ -56,10 +56,11 @@ def setup_logging(quiet: bool, verbose: int) -> None:
 
 
 class ProgressBar:
-    """A tqdm bar over seconds of audio, on stderr; absent when quiet."""
+    """A tqdm bar over seconds of audio, on stderr when it is a terminal; absent when quiet."""
 
     def __init__(self, quiet: bool, label: str) -> None:
-        self.quiet, self.label, self.bar = quiet, label, None
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.label, self.bar = label, None
 
     def __call__(self, done: float, total: float) -> None:
         if self.quiet:
