@@ -1,9 +1,12 @@
-"""Builders for unit tests: a Transcript from plain text (a fake recogniser), and one comparison."""
+"""Builders for unit tests: a Transcript from plain text (a fake recogniser), one comparison, CLI runs."""
 
 from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from click.testing import CliRunner
+
+from transcheck.cli import main
 from transcheck.models import Transcript, Word
 from transcheck.options import CheckOptions
 from transcheck.pipeline import compare
@@ -23,3 +26,18 @@ def compare_texts(heard: str, printed: str, **options):
     """Normalise, align and classify `heard` against `printed`; returns (rec, off, ops, found)."""
     official = official_from_text(printed)
     return compare(official, fake_transcript(heard), CheckOptions(**options))
+
+
+def run(*args):
+    """Invoke the CLI with `args` (paths welcome) and return click's Result."""
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def assert_error(result, *fragments):
+    """Exit status 2 and exactly one `Error: ...` line on stderr holding every fragment."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]

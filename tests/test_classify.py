@@ -116,3 +116,10 @@ def test_identical_text_has_no_discrepancies():
     official = official_from_text(text)
     *_, found = compare(official, fake_transcript(text), CheckOptions())
     assert found == ()
+
+
+def test_unrelated_texts_share_no_passages():
+    rec, off, ops, found = compare_texts(
+        "the delegation will travel to juba next week to meet the minister of defence and the mission",
+        "from fairest creatures we desire increase that thereby beauty's rose might never die but as the")
+    assert summarize(rec, off, ops, found)["run_share"] == 0

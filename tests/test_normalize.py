@@ -67,3 +67,11 @@ def test_digits_do_not_swallow_following_number_words():
 
 def test_word_normalisation_is_cached_and_pure():
     assert normalize_word("Colour") == normalize_word("colour") == "color"
+
+
+def test_numbers_split_by_the_recogniser_are_joined():
+    from helpers import fake_transcript
+    from transcheck.normalize import normalize_recording
+
+    tokens = normalize_recording(fake_transcript("as early as 3 ,800 BC and 2 .5 percent"))
+    assert [t.norm for t in tokens if any(c.isdigit() for c in t.norm)] == ["3800", "2.5%"]

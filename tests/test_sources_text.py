@@ -97,6 +97,6 @@ def test_markdown_headings_are_not_spoken(tmp_path):
 
 
 def test_format_detected_by_content(tmp_path):
-    assert detect_format(tmp_path / "x.txt", b"%PDF-1.7\n") == "text"  # no PDF reader: falls back
+    assert detect_format(tmp_path / "x.txt", b"%PDF-1.7\n") == "pdf"  # content wins over the extension
     assert detect_format(tmp_path / "x.md", b"hello") == "markdown"
     assert detect_format(tmp_path / "x.bin", b"hello") == "text"

@@ -109,3 +109,24 @@ def _downmix(frame) -> np.ndarray:
     if data.ndim == 2 and data.shape[0] > 1:
         return data.mean(axis=0)
     return data.reshape(-1)
+
+
+def quiet_cuts(samples: np.ndarray, rate: int, every: float, search: float = 20.0) -> list[tuple[int, int]]:
+    """Sample ranges of about `every` seconds each, cut at the quietest 100 ms near each boundary.
+
+    Long recordings are transcribed piece by piece so memory stays bounded; cutting in a pause
+    keeps words whole.
+    """
+    n = len(samples)
+    step, hop = int(every * rate), rate // 10
+    if n <= step * 1.5:
+        return [(0, n)]
+    cuts, pos = [0], 0
+    while n - pos > step * 1.5:
+        lo, hi = pos + step - int(search * rate), min(n, pos + step + int(search * rate))
+        frames = samples[lo:hi][: (hi - lo) // hop * hop].reshape(-1, hop)
+        quietest = int(np.argmin((frames.astype(np.float64) ** 2).mean(axis=1)))
+        pos = lo + quietest * hop + hop // 2
+        cuts.append(pos)
+    cuts.append(n)
+    return list(zip(cuts, cuts[1:]))

@@ -118,17 +118,18 @@ def jsonl(items: list[dict[str, Any]]) -> str:
 def render_index(rows: list[dict[str, Any]], result: BatchResult, title: str = "Briefings checked") -> str:
     from markupsafe import Markup
 
-    from .report import csp_hash, environment
+    from .report import content_security_policy, environment
 
     env = environment()
     checked = sorted((r for r in rows if r["status"] == "ok"), key=departure_order)
     script = env.get_template("index.js").render()
+    style = env.get_template("report.css").render() + env.get_template("index.css").render()
     return env.get_template("index.html").render(
         title=title, rows=checked, failures=[r for r in rows if r["status"] != "ok"],
         unpaired=[s.to_dict() for s in result.unpaired], width=TIMELINE_WIDTH,
-        audio_seconds=sum(r["duration_s"] for r in checked),
-        has_speaker=any(r["speaker"] for r in checked),
-        report={"transcheck_version": __version__}, script=Markup(script), script_hash=csp_hash(script),
+        audio_seconds=sum(r["duration_s"] for r in checked), has_speaker=any(r["speaker"] for r in checked),
+        report={"transcheck_version": __version__}, script=Markup(script), style=Markup(style),
+        noscript_style="", csp=content_security_policy(script, (style, "")),
     )
 
 

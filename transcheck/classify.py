@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
+from rapidfuzz import fuzz
+
 from .models import AlignmentOp, Discrepancy, OfficialText, Token
 from .severity import Assessment, assess
+
+_SENTENCE_END = (".", "?", "!", "\u2026")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,51 @@ class Classifier:
         self.rec_stream = [s for t in rec for s in t.subwords]
         self.rec_counts = _prefix_counts(rec)
         self.gap_marks = [m for m in official.marks if m.gap]
+        self.rec_starts = [i == 0 or rec[i - 1].ends_sentence for i in range(len(rec))]
+        self.off_starts = [self._starts_sentence(t) for t in off]
+
+    def _starts_sentence(self, token: Token) -> bool:
+        before = self.official.text[:int(token.start)].rstrip(" \t\"'\u201c\u2018(")
+        return not before or before.endswith(_SENTENCE_END + ("\n", ":", "]", ")"))
+
+    # -- splitting a differing run at sentence boundaries -------------------------------------
+    def _split(self, region: Region) -> list[Region]:
+        """Pair the changed words with the sentence they belong to; the rest stands alone.
+
+        "... measures, and only measures because it's not a system. The broad information is
+        disclosed" against "... measures. Those allegations are made clear" is an omission of
+        the first clause and a rewording of the next sentence, not one rewording of both.
+        """
+        (r0, r1), (o0, o1) = region.rec, region.off
+        if r1 - r0 < 2 or o1 - o0 < 1:
+            return [region]
+        off_text = " ".join(t.norm for t in self.off[o0:o1])
+        best, best_score = [region], -1.0
+        for side, starts, lo, hi in (("rec", self.rec_starts, r0, r1), ("off", self.off_starts, o0, o1)):
+            for k in range(lo + 1, hi):
+                if not starts[k]:
+                    continue
+                if side == "rec":
+                    head, tail = Region((r0, k), (o0, o0)), Region((k, r1), (o0, o1))
+                    alt_head, alt_tail = Region((r0, k), (o0, o1)), Region((k, r1), (o1, o1))
+                    options = [([head, tail], self._similarity((k, r1), off_text)),
+                               ([alt_head, alt_tail], self._similarity((r0, k), off_text))]
+                else:
+                    rec_text = " ".join(t.norm for t in self.rec[r0:r1])
+                    head, tail = Region((r0, r0), (o0, k)), Region((r0, r1), (k, o1))
+                    alt_head, alt_tail = Region((r0, r1), (o0, k)), Region((r1, r1), (k, o1))
+                    options = [([head, tail], fuzz.ratio(rec_text, self._off_norm(k, o1))),
+                               ([alt_head, alt_tail], fuzz.ratio(rec_text, self._off_norm(o0, k)))]
+                for parts, score in options:
+                    if score > best_score:
+                        best, best_score = parts, score
+        return best
+
+    def _similarity(self, rec_range: tuple[int, int], off_text: str) -> float:
+        return fuzz.ratio(" ".join(t.norm for t in self.rec[rec_range[0]:rec_range[1]]), off_text)
+
+    def _off_norm(self, a: int, b: int) -> str:
+        return " ".join(t.norm for t in self.off[a:b])
 
     # -- regions -----------------------------------------------------------------------------
     def _assess(self, region: Region) -> Assessment:
@@ -61,19 +110,27 @@ class Classifier:
             if op.tag == "equal":
                 last_equal = op
                 continue
-            region = Region(op.rec, op.off)
-            found = self._assess(region)
-            if out and found.severity == "substantive" and out[-1][1].severity == "substantive":
-                prev = out[-1][0]
-                gap = last_equal.rec[1] - last_equal.rec[0] if last_equal else 0
-                if last_equal and last_equal.rec[0] >= prev.rec[1] and gap <= self.merge_gap:
+            for n, region in enumerate(self._split(Region(op.rec, op.off))):
+                found = self._assess(region)
+                if n == 0 and self._mergeable(out, found, region, last_equal):
+                    prev = out[-1][0]
                     merged = Region((prev.rec[0], region.rec[1]), (prev.off[0], region.off[1]))
                     out[-1] = (merged, self._assess(merged))
-                    last_equal = None
-                    continue
-            out.append((region, found))
+                else:
+                    out.append((region, found))
             last_equal = None
-        return out
+        return [(region, a) for region, a in out if region.rec[1] > region.rec[0] or region.off[1] > region.off[0]]
+
+    def _mergeable(self, out, found: Assessment, region: Region, last_equal: Optional[AlignmentOp]) -> bool:
+        """Nearby substantive runs within one sentence are one edited clause."""
+        if not out or not last_equal or found.severity != "substantive" or out[-1][1].severity != "substantive":
+            return False
+        if last_equal.rec[1] - last_equal.rec[0] > self.merge_gap:
+            return False
+        r0, o0 = region.rec[0], region.off[0]
+        new_sentence = ((r0 < len(self.rec) and self.rec_starts[r0]) or (o0 < len(self.off) and self.off_starts[o0])
+                        or any(self.rec_starts[i] for i in range(*last_equal.rec)))
+        return not new_sentence
 
     # -- discrepancies -----------------------------------------------------------------------
     def discrepancies(self) -> list[Discrepancy]:
@@ -175,7 +232,10 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         if d.severity == "substantive" and d.evidence.get("likely_recognition_error"):
             suspects += 1
     spoken = sum(1 for t in rec if not t.filler)
-    matched = sum(op.rec[1] - op.rec[0] for op in ops if op.tag == "equal")
+    runs = [op.rec[1] - op.rec[0] for op in ops if op.tag == "equal"]
+    matched = sum(runs)
+    printed = sum(1 for t in off if not t.filler)
+    smaller = max(1, min(spoken, printed))
     substantive_rec = {i for d in discrepancies if d.severity == "substantive" for i in range(*d.rec_tokens)
                        if not rec[i].filler}
     faithful = (spoken - len(substantive_rec)) / spoken if spoken else 0.0
@@ -187,8 +247,10 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         "likely_recognition_errors": suspects,
         "verdicts": verdicts,
         "recorded_words": spoken,
-        "official_words": sum(1 for t in off if not t.filler),
+        "official_words": printed,
         "matched_words": matched,
-        "shared_share": round(matched / max(1, min(spoken, sum(1 for t in off if not t.filler))), 4),
+        "shared_share": round(matched / smaller, 4),
+        # words in runs of 3+ matched words: near 0 for unrelated texts, whatever their common words
+        "run_share": round(sum(r for r in runs if r >= 3) / smaller, 4),
         "faithful_share": round(faithful, 4),
     }

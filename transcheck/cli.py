@@ -56,10 +56,11 @@ def setup_logging(quiet: bool, verbose: int) -> None:
 
 
 class ProgressBar:
-    """A tqdm bar over seconds of audio, on stderr; absent when quiet."""
+    """A tqdm bar over seconds of audio, on stderr when it is a terminal; absent when quiet."""
 
     def __init__(self, quiet: bool, label: str) -> None:
-        self.quiet, self.label, self.bar = quiet, label, None
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.label, self.bar = label, None
 
     def __call__(self, done: float, total: float) -> None:
         if self.quiet:
@@ -133,7 +134,9 @@ def check_options(settings: dict[str, Any], **more: Any):
 @click.argument("official", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("-o", "--output", "html_out", type=click.Path(path_type=Path), help="Write the HTML report here.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write the JSON report here.")
-@click.option("--official-format", default=None, help="Override the detected transcript format.")
+@click.option("--official-format", default=None,
+              help="Read the transcript as this format instead of detecting it: text, markdown, pdf, html, "
+                   "mhtml, docx, vtt or srt.")
 @click.option("--fail-on", type=click.Choice(["never", "substantive", "any"]), default="never",
               show_default=True, help="Exit 1 when such discrepancies exist (recognition errors excluded).")
 @click.option("--embed-audio", is_flag=True, help="Put the recording inside the HTML report.")
@@ -152,6 +155,7 @@ def check(recording: Path, official: Path, html_out: Optional[Path], json_out: O
     Example:
         transcheck check briefing.mp3 official.txt -o report.html --json report.json
         transcheck check briefing.m4a official.md --no-verify --fail-on substantive
+        transcheck check briefing.mp3 briefing.pdf      (also .html, .docx, .vtt, .srt)
     """
     from .fsutil import check_output_path
     from .pipeline import check as run_check

@@ -164,6 +164,7 @@ class Token:
     end: float
     probability: Optional[float] = None
     filler: bool = False
+    ends_sentence: bool = False  # followed by . ? ! in its source
 
     @property
     def subwords(self) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
-from .models import OfficialText, Token, Transcript
+from .models import OfficialText, Token, Transcript, Word
 
 # ---------------------------------------------------------------------------------------------
 # Splitting text into words, each with its span
@@ -31,6 +31,10 @@ class Piece:
     start: float
     end: float
     probability: Optional[float] = None
+    ends_sentence: bool = False
+
+
+_SENTENCE_END_RE = re.compile(r"^[\"'\u201d\u2019)\]]*[.?!\u2026]")
 
 
 def split_words(text: str, base: int = 0) -> list[tuple[int, int]]:
@@ -269,14 +273,14 @@ def tokenize(pieces: list[Piece]) -> list[Token]:
             text = " ".join(p.text.strip(_EDGE) for p in group)
             norm = normalize_number(step_hyphens(step_case(step_unicode(text))))
             tokens.append(Token(norm=norm, text=text, start=group[0].start, end=group[-1].end,
-                                probability=_min_prob(group)))
+                                probability=_min_prob(group), ends_sentence=group[-1].ends_sentence))
             i = j
             continue
         piece = pieces[i]
         norm = normalize_word(piece.text)
         filler = not norm and step_case(piece.text).strip(_EDGE) in FILLERS
         tokens.append(Token(norm=norm, text=piece.text, start=piece.start, end=piece.end,
-                            probability=piece.probability, filler=filler))
+                            probability=piece.probability, filler=filler, ends_sentence=piece.ends_sentence))
         i += 1
     return tokens
 
@@ -294,21 +298,35 @@ def official_pieces(official: OfficialText) -> list[Piece]:
     for start, end in [*skip, (len(official.text), len(official.text))]:
         if start > pos:
             for a, b in split_words(official.text[pos:start], base=pos):
-                pieces.append(Piece(official.text[a:b], a, b))
+                after = official.text[b:b + 4]
+                pieces.append(Piece(official.text[a:b], a, b, ends_sentence=bool(_SENTENCE_END_RE.match(after))))
         pos = max(pos, end)
     return pieces
+
+
+def _join_split_numbers(words: Iterable[Word]) -> list[Word]:
+    """Whisper splits '3,800' into '3' + ',800' and '2.5' into '2' + '.5': join them again."""
+    out: list[Word] = []
+    for word in words:
+        if out and re.match(r"^[,.]\d", word.text) and out[-1].text[-1:].isdigit():
+            prev = out.pop()
+            word = Word(prev.text + word.text, prev.start, max(prev.end, word.end),
+                        min(prev.probability, word.probability))
+        out.append(word)
+    return out
 
 
 def recording_pieces(transcript: Transcript) -> list[Piece]:
     """Display words as heard; a recognised word holding several (`well-known—no`) is split."""
     pieces: list[Piece] = []
-    for word in transcript.words:
+    for word in _join_split_numbers(transcript.words):
         spans = split_words(word.text)
         total = max(1, sum(b - a for a, b in spans))
         t, duration = word.start, word.end - word.start
-        for a, b in spans:
+        for n, (a, b) in enumerate(spans):
             share = duration * (b - a) / total
-            pieces.append(Piece(word.text[a:b], round(t, 3), round(t + share, 3), word.probability))
+            end = n == len(spans) - 1 and bool(_SENTENCE_END_RE.match(word.text[b:]))
+            pieces.append(Piece(word.text[a:b], round(t, 3), round(t + share, 3), word.probability, end))
             t += share
     return pieces
 

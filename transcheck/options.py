@@ -15,10 +15,13 @@ class DecodeOptions:
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     condition_on_previous_text: bool = False
     vad_filter: bool = False
+    chunk_seconds: float = 300.0  # long recordings are transcribed in pieces cut at pauses
 
     def __post_init__(self) -> None:
         if self.beam_size < 1:
             raise ValueError(f"beam size must be at least 1, not {self.beam_size}")
+        if self.chunk_seconds < 30:
+            raise ValueError(f"chunk length must be at least 30 s, not {self.chunk_seconds}")
         if not self.temperatures or any(not 0.0 <= t <= 1.0 for t in self.temperatures):
             raise ValueError(f"temperatures must lie in [0, 1], not {self.temperatures}")
 
@@ -42,7 +45,7 @@ class CheckOptions:
     title: Optional[str] = None
     date: Optional[str] = None
     merge_gap: int = 2
-    min_shared: float = 0.2  # below this share of common words the pairing is refused
+    min_shared: float = 0.1  # below this share of words in common passages the pairing is refused
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

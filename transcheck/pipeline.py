@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 from . import __version__
 from .align import align_tokens
-from .audio import Audio, load_audio
+from .audio import Audio, load_audio, quiet_cuts
 from .cache import TranscriptCache, cache_key
 from .classify import classify, summarize, word_stream
 from .engines import Engine, load_engine
 from .errors import AudioError, PairingError
-from .models import AlignmentOp, Discrepancy, OfficialText, Token, Transcript
+from .models import AlignmentOp, Discrepancy, OfficialText, Token, Transcript, Word
 from .normalize import normalize_official, normalize_recording
 from .options import CheckOptions
 from .sources import read_official
@@ -76,11 +76,26 @@ def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
         if hit is not None:
             log.info("transcript of %s taken from the cache", audio.path)
             return hit, True
-    callback = (lambda done: progress(done, audio.duration)) if progress else None
-    transcript = engine.transcribe(audio, callback)
+    transcript = _transcribe_in_pieces(audio, engine, progress)
+    if progress:
+        progress(audio.duration, audio.duration)
     if cache is not None:
         cache.put(key, transcript)
     return transcript, False
+
+
+def _transcribe_in_pieces(audio: Audio, engine: Engine, progress: Progress) -> Transcript:
+    """Transcribe piece by piece, cut at pauses, so memory does not grow with the recording's length."""
+    words: list[Word] = []
+    transcript = None
+    for a, b in quiet_cuts(audio.samples, audio.sample_rate, engine.options.decode.chunk_seconds):
+        offset = a / audio.sample_rate
+        piece = replace(audio, samples=audio.samples[a:b])
+        callback = (lambda done, o=offset: progress(o + done, audio.duration)) if progress else None
+        transcript = engine.transcribe(piece, callback)
+        words.extend(Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+                     for w in transcript.words)
+    return replace(transcript, words=tuple(words), duration=audio.duration)
 
 
 def compare(official: OfficialText, transcript: Transcript, options: CheckOptions):
@@ -134,9 +149,13 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
 
 
 def _check_pairing(recording: str, official_path: str, summary: dict, options: CheckOptions) -> None:
-    shared = summary["shared_share"]
-    enough = min(summary["recorded_words"], summary["official_words"]) >= 20
+    heard, printed = summary["recorded_words"], summary["official_words"]
+    if printed >= 20 and heard <= max(3, printed // 20) and options.min_shared > 0:
+        raise AudioError(f"{recording}: almost no speech found ({heard} words heard against {printed} printed); "
+                         "check that this is the briefing recording, or pass --force to report anyway")
+    shared = summary["run_share"]
+    enough = min(heard, printed) >= 20
     if enough and shared < options.min_shared:
         raise PairingError(
-            f"{recording} and {official_path} share only {shared:.0%} of their words: they do not look "
-            "like the same briefing; check the pairing, or pass --force to report anyway")
+            f"{recording} and {official_path} share only {shared:.0%} of their words in common passages: "
+            "they do not look like the same briefing; check the pairing, or pass --force to report anyway")

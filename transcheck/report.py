@@ -11,15 +11,13 @@ import mimetypes
 import os
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from .errors import InputError
 from .fsutil import atomic_write
-
-SYMBOLS = {"omission": "\u2212", "insertion": "+", "rewording": "\u2260", "filler": "~"}
-KIND_TEXT = {"omission": "said, not in the official text", "insertion": "in the official text, not said",
-             "rewording": "said one way, printed another"}
+from .report_view import build_view, clock
 
 
 def template_dir() -> Path:
@@ -53,101 +51,12 @@ def environment(directory: Optional[Path] = None):
     return env
 
 
-def clock(seconds: Optional[float]) -> str:
-    """12.5 -> '0:12', 3725 -> '1:02:05'."""
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def tojson_safe(value: Any) -> str:
     """JSON for a <script> block: '<', '>' and '&' escaped so text cannot close the tag."""
     text = json.dumps(value, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
-
-
-# ---------------------------------------------------------------------------------------------
-# View model: rows of the side-by-side table, built from the report's word stream
-
-
-def _official_pieces(text: str, a: int, b: int, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Cut official text [a, b) into plain pieces and the marked spans that fall inside it."""
-    pieces: list[dict[str, Any]] = []
-    pos = a
-    for span in sorted((s for s in spans if a <= s["start"] <= b), key=lambda s: (s["start"], s["end"])):
-        start, end = span["start"], min(span["end"], b)
-        if start < pos:
-            continue
-        if start > pos:
-            pieces.append({"text": text[pos:start], "cls": None})
-        pieces.append({**span, "text": text[start:end]})
-        pos = max(pos, end)
-    if pos < b:
-        pieces.append({"text": text[pos:b], "cls": None})
-    return pieces
-
-
-def build_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per official paragraph: what was heard there, and the paragraph as printed."""
-    official = report["official"]
-    text = official["text"]
-    paragraphs = [tuple(p) for p in official["paragraphs"]] or [(0, len(text))]
-    starts = [p[0] for p in paragraphs]
-    kinds = {d["id"]: d["kind"] for d in report["discrepancies"]}
-    severities = {d["id"]: d["severity"] for d in report["discrepancies"]}
-
-    def par_of(offset: int) -> int:
-        import bisect
-
-        return max(0, bisect.bisect_right(starts, offset) - 1)
-
-    rec_items: list[list[dict[str, Any]]] = [[] for _ in paragraphs]
-    off_spans: list[list[dict[str, Any]]] = [[] for _ in paragraphs]
-    current = 0
-    for w in report["words"]:
-        d = w["discrepancy"]
-        if w["official"] is not None:
-            current = par_of(w["official"]["start"])
-        status = w["status"]
-        cls = status if status != "match" else ("match-in" if d else None)
-        sev = severities.get(d) if d else None
-        if w["recording"] is not None:
-            r = w["recording"]
-            rec_items[current].append({"text": r["text"], "t": r["start"], "end": r["end"], "cls": cls,
-                                       "d": d, "sev": sev, "p": r.get("probability")})
-        if w["official"] is not None:
-            o = w["official"]
-            off_spans[current].append({"start": o["start"], "end": o["end"], "cls": cls, "d": d, "sev": sev,
-                                       "t": w["recording"]["start"] if w["recording"] else None})
-    for d in report["discrepancies"]:  # places where the official text lacks what was said
-        if d["official"]["start"] == d["official"]["end"]:
-            k = par_of(d["official"]["start"])
-            off_spans[k].append({"start": d["official"]["start"], "end": d["official"]["start"],
-                                 "cls": "gap-" + kinds[d["id"]], "d": d["id"], "sev": d["severity"],
-                                 "t": d["recording"]["start"]})
-    for label in official["labels"]:
-        off_spans[par_of(label["start"])].append({"start": label["start"], "end": label["end"],
-                                                  "cls": "speaker", "d": None, "sev": None, "t": None})
-    for mark in official["marks"]:
-        off_spans[par_of(mark["start"])].append({"start": mark["start"], "end": mark["end"],
-                                                 "cls": "editorial", "d": None, "sev": None, "t": None})
-    rows = []
-    for k, (a, b) in enumerate(paragraphs):
-        items = rec_items[k]
-        speaker = next((lab["speaker"] for lab in official["labels"] if a <= lab["start"] < b), None)
-        rows.append({
-            "index": k,
-            "speaker": speaker,
-            "t": items[0]["t"] if items else None,
-            "recording": items,
-            "official": _official_pieces(text, a, b, off_spans[k]),
-        })
-    return rows
 
 
 def audio_source(report: dict[str, Any], out_path: Optional[Path], embed: bool) -> str:
@@ -167,31 +76,37 @@ def audio_source(report: dict[str, Any], out_path: Optional[Path], embed: bool) 
     try:
         rel = os.path.relpath(recording.resolve(), base)
     except ValueError:  # another drive on Windows
-        rel = str(recording.resolve())
-    return Path(rel).as_posix()
+        return recording.resolve().as_uri()
+    return quote(Path(rel).as_posix())  # '#', '?' and spaces in file names stay part of the path
 
 
 def render_html(report: dict[str, Any], out_path: Optional[Path] = None, embed_audio: bool = False,
                 template_dir_override: Optional[Path] = None) -> str:
+    """The report page: one self-contained file, rendered from the JSON report dict alone."""
     env = environment(template_dir_override)
-    substantive = sorted((d for d in report["discrepancies"] if d["severity"] == "substantive"),
-                         key=lambda d: (d.get("verdict") == "recognition-error", -d.get("importance", 0),
-                                        d["recording"]["start"]))
-    title = report.get("title") or Path(report["recording"]["path"]).stem
     script = env.get_template("report.js").render()
+    style = env.get_template("report.css").render()
+    noscript_style = env.get_template("noscript.css").render()
     return env.get_template("report.html").render(
-        report=report, title=title, rows=build_rows(report), substantive=substantive,
-        audio_src=audio_source(report, out_path, embed_audio), symbols=SYMBOLS, kind_text=KIND_TEXT,
-        script=Markup(script), script_hash=csp_hash(script),
+        report=report, audio_src=audio_source(report, out_path, embed_audio),
+        script=Markup(script), style=Markup(style), noscript_style=Markup(noscript_style),
+        csp=content_security_policy(script, (style, noscript_style)), **build_view(report),
     )
 
 
-def csp_hash(script: str) -> str:
-    """The Content-Security-Policy source that lets exactly this inline script run, and no other."""
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script or style."""
     import hashlib
 
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "sha256-" + base64.b64encode(digest).decode()
+
+
+def content_security_policy(script: str, styles: tuple[str, ...]) -> str:
+    """No requests anywhere; only our own inline script and styles run (no 'unsafe-inline')."""
+    style_src = " ".join(f"'{csp_hash(s)}'" for s in styles)
+    return (f"default-src 'none'; img-src data:; style-src {style_src}; script-src '{csp_hash(script)}'; "
+            "media-src 'self' data: blob: file:; base-uri 'none'; form-action 'none'")
 
 
 def write_html(report: dict[str, Any], path: Path, embed_audio: bool = False,
@@ -225,6 +140,7 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
     lines = [
         f"{report['recording']['path']}: {clock(report['recording']['duration'])} of audio, "
         f"{s['recorded_words']} words heard, {s['official_words']} in the official text",
+        f"official transcript: {report['official']['path']} ({report['official']['format']})",
         f"faithful: {s['faithful_share']:.1%} of spoken words   substantive: {s['substantive']}   "
         f"cosmetic: {s['cosmetic']}",
         "  " + "   ".join(f"{k}s {counts[k]['substantive']}+{counts[k]['cosmetic']}"

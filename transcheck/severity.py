@@ -43,30 +43,22 @@ def _subs(tokens: Sequence[Token]) -> list[str]:
     return [s for t in tokens for s in t.subwords]
 
 
-def repetition_mask(stream: list[str], lo: int, hi: int) -> list[bool]:
-    """For stream[lo:hi], which sub-words are repeats, stutters or self-repairs of neighbours.
-
-    An n-gram immediately repeated ("the the", "might might") marks either copy; an n-gram
-    repeated after a short interregnum of editing words ("a UN staff member, well, not a UN
-    staff member") marks the first copy and the interregnum, and the repair only if the first
-    copy is marked too (dropping only the repair would change the meaning).
-    """
-    mask = [False] * (hi - lo)
+def _repeats(seq: list[str], lo: int, hi: int) -> set[int]:
+    """Positions in seq[lo:hi] covered by an immediate repeat or a self-repair of neighbours."""
+    marked: set[int] = set()
 
     def mark(a: int, b: int) -> None:
-        for k in range(max(a, lo), min(b, hi)):
-            mask[k - lo] = True
+        marked.update(range(max(a, lo), min(b, hi)))
 
-    start, stop = max(0, lo - MAX_REPEAT * 2 - 3), min(len(stream), hi + MAX_REPEAT * 2 + 3)
+    start, stop = max(0, lo - MAX_REPEAT * 2 - 3), min(len(seq), hi + MAX_REPEAT * 2 + 3)
     for n in range(1, MAX_REPEAT + 1):
         for p in range(start, stop - n + 1):
-            unit = stream[p:p + n]
+            unit = seq[p:p + n]
             for gap in range(0, 4):
                 q = p + n + gap
-                if q + n > len(stream) or stream[q:q + n] != unit:
+                if q + n > len(seq) or seq[q:q + n] != unit:
                     continue
-                between = stream[p + n:q]
-                if gap and not all(w in EDITING for w in between):
+                if gap and not all(w in EDITING for w in seq[p + n:q]):
                     continue
                 if gap == 0:
                     if lo <= p and p + n <= hi:
@@ -77,7 +69,29 @@ def repetition_mask(stream: list[str], lo: int, hi: int) -> list[bool]:
                     mark(p, q)
                     if q + n <= hi:
                         mark(q, q + n)
-    return mask
+    return marked
+
+
+def repetition_mask(stream: list[str], lo: int, hi: int) -> list[bool]:
+    """For stream[lo:hi], which sub-words are repeats, stutters or self-repairs of neighbours.
+
+    An n-gram immediately repeated ("the the", "might might") marks either copy; an n-gram
+    repeated after a short interregnum of editing words ("a UN staff member, well, not a UN
+    staff member") marks the first copy and the interregnum, and the repair only if the first
+    copy is marked too (dropping only the repair would change the meaning). Copies are also
+    compared on content words alone, so "it's UN staff member" repeats "it's a UN staff member".
+    """
+    marked = _repeats(stream, lo, hi)
+    keep = [i for i in range(max(0, lo - 40), min(len(stream), hi + 40)) if stream[i] not in FUNCTION]
+    projected = [stream[i] for i in keep]
+    plo = next((k for k, i in enumerate(keep) if i >= lo), len(keep))
+    phi = next((k for k, i in enumerate(keep) if i >= hi), len(keep))
+    hits = sorted(keep[k] for k in _repeats(projected, plo, phi))
+    marked.update(hits)
+    for a, b in zip(hits, hits[1:]):  # function words inside a repeated stretch go with it
+        if b - a <= 6 and all(stream[k] in FUNCTION for k in range(a + 1, b)):
+            marked.update(range(a, b))
+    return [i in marked for i in range(lo, hi)]
 
 
 def _discourse_mask(words: list[str]) -> list[bool]:

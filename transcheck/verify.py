@@ -11,8 +11,11 @@ leave room for the printed words, and is there speech that the official text has
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
+
+import numpy as np
 
 from .audio import Audio
 from .engines import Engine, ScoreRequest
@@ -20,13 +23,20 @@ from .models import Discrepancy, OfficialText, Token
 
 log = logging.getLogger("transcheck")
 
-WINDOW = 28.0  # seconds of audio scored at once (Whisper sees 30 s)
+WINDOW = 28.0  # longest stretch scored (Whisper sees 30 s)
 BEFORE = 3  # context words before a discrepancy
 AFTER = 3  # context words after it
 PAD = 0.2  # seconds before the first context word
-# Decision thresholds on the log-probability margin (official minus heard), in nats.
-RECOGNITION_ERROR_MARGIN = -1.0
-CONFIRMED_MARGIN = -3.0
+# Decision thresholds on the log-probability margin (official minus heard, each relative to its
+# prior), in nats. Where the text alone already suggests a mishearing (alike in sound or spelling,
+# no negation or number involved), the audio must speak more clearly against the official words.
+RECOGNITION_ERROR_MARGIN = -2.5
+SUSPECT_RECOGNITION_ERROR_MARGIN = -4.5
+# Mean log-probability per token of the heard words in their window below which the recogniser is
+# taken not to follow the audio (an insertion's window holds only the context words).
+POOR_FIT = -2.0
+POOR_FIT_INSERTION = -3.0
+CONFIRMED_MARGIN = -5.0
 CONFIRMED_PER_WORD = -1.5
 
 
@@ -36,6 +46,7 @@ class _Plan:
     first: int  # first context token (recording side)
     stop: int  # one past the last context token after the discrepancy
     official_words: str
+    official_norm: str
     start: float = 0.0
     end: float = 0.0
     window: int = -1
@@ -47,7 +58,8 @@ def _plan(d: Discrepancy, rec: Sequence[Token], off: Sequence[Token]) -> _Plan:
     first = max(0, r0 - BEFORE)
     stop = min(len(rec), r1 + AFTER)
     words = " ".join(t.text for t in off[o0:o1] if not t.filler)
-    return _Plan(d, first, stop, words)
+    norm = " ".join(t.norm for t in off[o0:o1] if not t.filler)
+    return _Plan(d, first, stop, words, norm)
 
 
 def _text(rec: Sequence[Token], a: int, b: int) -> str:
@@ -55,45 +67,113 @@ def _text(rec: Sequence[Token], a: int, b: int) -> str:
 
 
 def _build_requests(plans: list[_Plan], rec: Sequence[Token], duration: float) -> tuple[list[ScoreRequest], list[_Plan]]:
-    """Pack discrepancies into shared windows of at most WINDOW seconds, each encoded once."""
-    windows: list[tuple[float, int, list[_Plan]]] = []  # (start time, first token, plans)
+    """One window per discrepancy: its words with a few words of context either side."""
+    requests: list[ScoreRequest] = []
     too_long: list[_Plan] = []
     for plan in plans:
-        end = rec[plan.stop - 1].end + PAD if plan.stop > 0 else duration
-        end = min(end, duration)
-        if windows and end - windows[-1][0] <= WINDOW and plan.first >= windows[-1][1]:
-            windows[-1][2].append(plan)
-        else:
-            begin = max(0.0, rec[plan.first].start - PAD) if rec else 0.0
-            if plan.first > 0:
-                begin = max(begin, rec[plan.first - 1].end)
-            if end - begin > WINDOW:
-                too_long.append(plan)
-                continue
-            windows.append((begin, plan.first, [plan]))
-        plan.end = end
-    requests = []
-    for w, (begin, first, members) in enumerate(windows):
-        end = max(p.end for p in members)
-        texts: list[str] = []
-        for plan in members:
-            r0, r1 = plan.disc.rec_tokens
-            heard = _text(rec, first, plan.stop)
-            official = " ".join(x for x in (_text(rec, first, r0), plan.official_words,
-                                            _text(rec, r1, plan.stop)) if x)
-            texts.extend([heard, official])
-            plan.window, plan.start = w, begin
-        requests.append(ScoreRequest(begin, max(end, begin + 0.1), tuple(texts)))
+        r0, r1 = plan.disc.rec_tokens
+        begin = max(0.0, rec[plan.first].start - PAD)
+        if plan.first > 0:
+            begin = max(begin, min(rec[plan.first - 1].end, rec[plan.first].start))
+        end = min(duration, rec[plan.stop - 1].end + PAD)
+        if end - begin > WINDOW:
+            too_long.append(plan)
+            continue
+        before, after = _text(rec, plan.first, r0), _text(rec, r1, plan.stop)
+        heard_norm = " ".join(t.norm for t in rec[r0:r1] if not t.filler)
+        # each wording as written and in its normalised form ("mak'st" -> "makest"), numbers spelled
+        # out the same way on both sides ("3 800" and "four thousand eight hundred")
+        texts = tuple(" ".join(x for x in (before, middle, after) if x) for middle in (
+            plan.disc.rec_text, spoken(heard_norm), spoken(heard_norm, years=True),
+            plan.official_words, spoken(plan.official_norm), spoken(plan.official_norm, years=True)))
+        plan.window, plan.start, plan.end = len(requests), begin, max(end, begin + 0.1)
+        requests.append(ScoreRequest(plan.start, plan.end, texts))
     return requests, too_long
 
 
-def decide(margin: float, words: int) -> str:
-    """Verdict from the margin of the official over the heard wording (nats)."""
-    if margin >= RECOGNITION_ERROR_MARGIN:
+def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
+           timing: Optional[dict] = None) -> str:
+    """Verdict from the margin of the official over the heard wording (nats) and the window's fit.
+
+    `fit` is the mean log-probability per token of the heard words in their own window: where the
+    recogniser cannot follow the audio (noise, overlapping speakers), what it heard is no evidence
+    against the official text.
+    """
+    if fit < (POOR_FIT_INSERTION if kind == "insertion" else POOR_FIT):
+        return "recognition-error"
+    timing = timing or {}
+    room, needed = timing.get("room_seconds"), timing.get("needed_seconds")
+    if room is not None and needed and room < 0.3 * needed and margin < 0:
+        return "confirmed"  # no room in the audio to say the printed words
+    loudness = timing.get("relative_loudness")
+    if loudness is not None and loudness < 0.1:
+        return "recognition-error"  # near-silence where words were "heard"
+    if margin >= (SUSPECT_RECOGNITION_ERROR_MARGIN if suspect else RECOGNITION_ERROR_MARGIN):
         return "recognition-error"
     if margin <= CONFIRMED_MARGIN and margin / max(1, words) <= CONFIRMED_PER_WORD:
         return "confirmed"
     return "uncertain"
+
+
+_NUMBER_RE = re.compile(r"(\$)?(\d+(?:\.\d+)?)(st|nd|rd|th|s)?(%)?")
+
+
+def spoken(text: str, years: bool = False) -> str:
+    """Digits in a normalised wording written out as words: '$5000000' -> 'five million dollars'.
+
+    With `years`, four-digit numbers are read in pairs, as people say years and dates
+    ('2250' -> 'twenty-two fifty', '1500' -> 'fifteen hundred').
+    """
+    from num2words import num2words
+
+    def words(m: re.Match) -> str:
+        value = float(m.group(2)) if "." in m.group(2) else int(m.group(2))
+        try:
+            if m.group(3) in ("st", "nd", "rd", "th"):
+                said = num2words(int(value), to="ordinal")
+            elif m.group(3) == "s" or (years and isinstance(value, int) and 1100 <= value <= 9999
+                                        and value % 1000):
+                said = num2words(value, to="year") + ("s" if m.group(3) == "s" else "")
+            else:
+                said = num2words(value)
+        except (OverflowError, ValueError, NotImplementedError):
+            return m.group(0)
+        said = said.replace(",", "").replace("-", " ")
+        return f"{said}{' percent' if m.group(4) else ''}{' dollars' if m.group(1) else ''}"
+
+    return _NUMBER_RE.sub(words, text)
+
+
+def _has_number(tokens: Sequence[Token]) -> bool:
+    return any(ch.isdigit() for t in tokens for ch in t.norm)
+
+
+def _seconds_per_word(rec: Sequence[Token]) -> float:
+    """The speaker's pace: median seconds per word over the recording's words."""
+    spans = sorted(max(0.05, t.end - t.start) for t in rec if not t.filler) or [0.3]
+    return max(0.15, spans[len(spans) // 2] * 1.2)
+
+
+def _energy(audio: Audio, start: float, end: float) -> float:
+    rate = audio.sample_rate
+    piece = audio.samples[int(start * rate): int(end * rate)]
+    return float(np.sqrt(np.mean(piece.astype(np.float64) ** 2))) if len(piece) else 0.0
+
+
+def _timing_evidence(d: Discrepancy, rec: Sequence[Token], audio: Audio, pace: float) -> dict:
+    """Room in the audio for printed words (insertions); sound where words were heard (omissions)."""
+    r0, r1 = d.rec_tokens
+    if d.kind == "insertion":
+        before = rec[r0 - 1].end if r0 > 0 else 0.0
+        after = rec[r0].start if r0 < len(rec) else audio.duration
+        return {"room_seconds": round(max(0.0, after - before), 3),
+                "needed_seconds": round(pace * len(d.off_text.split()), 3)}
+    if d.kind == "omission" and r1 > r0:
+        spoken = [_energy(audio, t.start, t.end) for t in rec if not t.filler]
+        typical = sorted(spoken)[len(spoken) // 2] if spoken else 0.0
+        level = _energy(audio, d.rec_start, d.rec_end)
+        return {"relative_loudness": round(level / typical, 3) if typical > 0 else None}
+    return {}
 
 
 def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
@@ -107,31 +187,44 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     scored = engine.score(audio, requests + blanks) if requests else []
     results, priors = scored[:len(requests)], scored[len(requests):]
     verdicts: dict[str, tuple[str, dict]] = {}
-    slots: dict[int, int] = {}
+    pace = _seconds_per_word(rec)
     for plan in plans:
         if plan in too_long:
             continue
-        k = slots.get(plan.window, 0)
-        slots[plan.window] = k + 2
+        (r0, r1), (o0, o1) = plan.disc.rec_tokens, plan.disc.off_tokens
         result, prior = results[plan.window], priors[plan.window]
-        heard, official_lp = result.total(k), result.total(k + 1)
-        prior_margin = prior.total(k + 1) - prior.total(k)
+        # the better-supported form of each wording, each taken against its own prior; numbers are
+        # compared in one form ("3800" against "4800", not "3 800" against "four thousand...")
+        number = _has_number(rec[r0:r1]) or _has_number(off[o0:o1])
+        h = max((1, 2) if number else (0, 1), key=lambda k: result.total(k) - prior.total(k))
+        o = max((4, 5) if number else (3, 4), key=lambda k: result.total(k) - prior.total(k))
+        heard, official_lp = result.total(h), result.total(o)
+        prior_margin = prior.total(o) - prior.total(h)
         margin = (official_lp - heard) - prior_margin
+        fit = result.mean(h)
         words = max(len(plan.official_words.split()), len(plan.disc.rec_text.split()), 1)
-        verdict = decide(margin, words)
-        verdicts[plan.disc.id] = (verdict, {
+        timing = _timing_evidence(plan.disc, rec, audio, pace)
+        verdict = decide(margin, words, bool(plan.disc.evidence.get("likely_recognition_error")), fit,
+                         plan.disc.kind, timing)
+        verdicts[plan.disc.id] = (verdict, {**timing,
             "window": [round(requests[plan.window].start, 2), round(requests[plan.window].end, 2)],
+            "heard_fit": round(fit, 3),
             "heard_logprob": round(heard, 3),
             "official_logprob": round(official_lp, 3),
             "prior_margin": round(prior_margin, 3),
             "margin": round(margin, 3),
             "margin_per_word": round(margin / words, 3),
-            "heard_tokens": len(result.token_logprobs[k]),
-            "official_tokens": len(result.token_logprobs[k + 1]),
+            "heard_tokens": len(result.token_logprobs[h]),
+            "official_tokens": len(result.token_logprobs[o]),
+            "heard_form": "as heard" if h == 0 else "normalised",
+            "official_form": "printed" if o == 3 else "normalised",
         })
-    for plan in too_long:  # a long stretch heard with confidence is speech the text lacks
+    for plan in too_long:  # judged by how sure the recogniser was of what it heard
         p = plan.disc.evidence.get("mean_probability")
-        verdict = "confirmed" if plan.disc.kind != "insertion" and p is not None and p >= 0.6 else "uncertain"
+        if p is None or p < 0.5:
+            verdict = "recognition-error"
+        else:
+            verdict = "confirmed" if plan.disc.kind != "insertion" and p >= 0.7 else "uncertain"
         verdicts[plan.disc.id] = (verdict, {"note": f"longer than {WINDOW:.0f} s; judged by word probability"})
     out = []
     for d in discrepancies:

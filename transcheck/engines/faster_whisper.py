@@ -59,7 +59,7 @@ def resolve_model(spec: Optional[str]) -> ModelRef:
     if path.exists():
         raise ModelError(f"{path}: --model expects a CTranslate2 model directory, not a file; "
                          "for an openai-whisper checkpoint (.pt) add --engine openai-whisper")
-    if spec.startswith((".", "/", "~")) or spec.count("/") > 1 or path.suffix:
+    if spec.startswith((".", "/", "~")) or spec.count("/") > 1 or spec.endswith((".pt", ".bin")):
         raise ModelError(f"{spec}: no such model directory; check the path")
     from faster_whisper.utils import available_models
 

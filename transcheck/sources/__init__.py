@@ -12,6 +12,8 @@ from ..errors import OfficialTextError
 from ..models import OfficialText
 from .annotate import annotate
 from .base import Extracted
+from .detect import EXTENSIONS
+from .detect import detect_format as _detect
 
 log = logging.getLogger("transcheck")
 
@@ -21,30 +23,18 @@ MAX_BYTES = 200 * 1024 * 1024
 READERS: dict[str, str] = {
     "text": "transcheck.sources.text:read_text",
     "markdown": "transcheck.sources.text:read_text",
+    "pdf": "transcheck.sources.pdf:read_pdf",
+    "html": "transcheck.sources.webpage:read_html",
+    "mhtml": "transcheck.sources.webpage:read_mhtml",
+    "docx": "transcheck.sources.word:read_docx",
+    "vtt": "transcheck.sources.captions:read_captions",
+    "srt": "transcheck.sources.captions:read_captions",
 }
-EXTENSIONS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 
 
 def detect_format(path: Path, head: bytes) -> str:
     """Tell the format from the file's first bytes, falling back to its extension."""
-    sniffed = _sniff(head)
-    by_ext = EXTENSIONS.get(path.suffix.lower())
-    if sniffed and sniffed in READERS:
-        return sniffed
-    return by_ext or "text"
-
-
-def _sniff(head: bytes) -> Optional[str]:
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith(b"webvtt"):
-        return "vtt"
-    if text[:15].startswith((b"<!doctype html", b"<html")) or b"<body" in text[:4096]:
-        return "html"
-    return None
+    return _detect(path, head, set(READERS))
 
 
 def read_official(path: str | Path, fmt: Optional[str] = None) -> OfficialText:
@@ -64,7 +54,7 @@ def read_official(path: str | Path, fmt: Optional[str] = None) -> OfficialText:
         raise OfficialTextError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
     if fmt is None:
         fmt = detect_format(path, data[:8192])
-        log.info("%s: read as %s", path, fmt)
+        log.info("%s: detected format %s", path, fmt)
     elif fmt not in READERS:
         raise OfficialTextError(f"unknown transcript format {fmt!r}; choose one of: {', '.join(sorted(READERS))}")
     extracted = _reader(fmt)(path, data)
@@ -88,4 +78,4 @@ def _reader(fmt: str) -> Callable[[Path, bytes], Extracted]:
     return getattr(importlib.import_module(module), func)
 
 
-__all__ = ["Extracted", "READERS", "detect_format", "official_from_text", "read_official"]
+__all__ = ["EXTENSIONS", "Extracted", "READERS", "detect_format", "official_from_text", "read_official"]

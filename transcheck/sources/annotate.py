@@ -6,7 +6,8 @@ import re
 
 from ..models import Label, Mark
 
-_CAPS_WORD = r"[A-Z][A-Z0-9.'\u2019\-]*"
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # ASCII and Latin-1 capitals: "JOSÉ", "MÜLLER"
+_CAPS_WORD = rf"[{_UPPER}][{_UPPER}0-9.'\u2019\-]*"
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Amb|Sen|Rep)\.?"
 _ROLE = (r"(?:Question|Answer|Spokesperson|Spokesman|Spokeswoman|Moderator|Reporter|Journalist|"
          r"Speaker|Operator|Interpreter|Correspondent|Participant|Chair|Host|President|Secretary|"
@@ -20,6 +21,7 @@ LABEL_RE = re.compile(
     rf"[ \t]*(?:\*\*|__)?:(?:\*\*|__)?(?=\s|$)",
     re.MULTILINE,
 )
+LABEL_ONLY_RE = re.compile(rf"[ \t]*(?P<label>{_LABEL})(?:[ \t]*\([^)\n]{{1,40}}\))?[ \t]*(?P<colon>:?)[ \t]*")
 GAP_WORDS = ("inaudible", "unintelligible", "indiscernible", "crosstalk", "cross-talk", "cross talk",
              "off mic", "off-mic", "audio gap", "audio drops", "audio cuts", "technical difficult",
              "garbled", "unclear", "overlapping", "no audio", "interruption", "gap in audio")
@@ -42,6 +44,17 @@ def is_gap(text: str) -> bool:
 def _is_editorial(inner: str) -> bool:
     low = inner.lower().strip()
     return any(low.startswith(w) or w in low for w in EDITORIAL_WORDS)
+
+
+def label_only(text: str, bold: bool = False) -> str:
+    """`text` as a speaker label ("NAME:") when the whole of it is one, else "".
+
+    A block holding only a name ends in a colon, or is bold (a heading-like name above the turn).
+    """
+    m = LABEL_ONLY_RE.fullmatch(text)
+    if not m or not (m.group("colon") or bold) or len(text) > 60:
+        return ""
+    return text.strip().rstrip(":").rstrip() + ":"
 
 
 def find_labels(text: str) -> list[Label]:

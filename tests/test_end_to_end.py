@@ -1,0 +1,101 @@
+"""The real bundled model on the bundled sample: the case this project was started for."""
+
+import html.parser
+import json
+
+import pytest
+
+from transcheck.cache import TranscriptCache
+from transcheck.options import CheckOptions
+from transcheck.pipeline import check
+from transcheck.report import render_html
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def result(sample_dir, session_cache_dir, engine):
+    return check(str(sample_dir / "briefing.mp3"), str(sample_dir / "official.txt"), CheckOptions(),
+                 cache=TranscriptCache(session_cache_dir), engine=engine)
+
+
+def find(result, needle, side="rec_text"):
+    return [d for d in result.discrepancies if needle in getattr(d, side)]
+
+
+def test_the_recogniser_hears_the_sample(result):
+    heard = " ".join(w.text for w in result.transcript.words).lower()
+    for phrase in ("allegation", "disposition of the case", "disciplinary measures", "judicial system",
+                   "names of the accused"):
+        assert phrase in heard
+    assert all(0 <= w.probability <= 1 and w.end >= w.start for w in result.transcript.words)
+
+
+def test_names_passage_is_a_substantive_rewording(result):
+    (d,) = find(result, "Those allegations are made clear", "off_text")
+    assert d.kind == "rewording" and d.severity == "substantive" and d.verdict == "confirmed"
+    assert d.speaker == "SPOKESPERSON"
+
+
+def test_dropped_clause_is_a_substantive_omission(result):
+    (d,) = find(result, "only disciplinary measures")
+    assert d.kind == "omission" and d.severity == "substantive" and d.verdict == "confirmed"
+    assert d.off_start == d.off_end
+
+
+def test_false_start_clean_up_is_cosmetic(result):
+    (d,) = find(result, "staff member")
+    assert d.kind == "omission" and d.severity == "cosmetic"
+
+
+def test_admitted_gap_and_equivalences_are_cosmetic(result):
+    gap = [d for d in result.discrepancies if d.evidence.get("official_gap") == "[inaudible]"]
+    assert len(gap) == 1 and gap[0].severity == "cosmetic"
+    for d in result.discrepancies:
+        if d.off_text in ("it is", "who is"):
+            assert d.severity == "cosmetic"
+    assert not find(result, "nine")  # "nine" = "9"
+
+
+def test_json_report_schema_and_offsets(result):
+    report = json.loads(json.dumps(result.to_dict()))
+    assert report["schema"] == "transcheck.report/1"
+    assert set(report) >= {"recording", "official", "engine", "summary", "discrepancies", "words"}
+    text = report["official"]["text"]
+    assert text == (result.official.path and open(result.official.path, encoding="utf-8").read())
+    for d in report["discrepancies"]:
+        assert text[d["official"]["start"]:d["official"]["end"]] == d["official"]["text"]
+        assert d["kind"] in ("omission", "insertion", "rewording")
+        assert d["severity"] in ("cosmetic", "substantive")
+        assert d["recording"]["start"] <= d["recording"]["end"]
+    for w in report["words"]:
+        if w["official"]:
+            assert text[w["official"]["start"]:w["official"]["end"]] == w["official"]["text"]
+    summary = report["summary"]
+    assert summary["counts"]["omission"]["substantive"] >= 1 and 0.3 < summary["faithful_share"] < 0.9
+    assert report["engine"]["name"] == "faster-whisper" and "tiny.en" in report["engine"]["model"]
+
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.scripts, self.tags = set(), 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "script" and attrs.get("type") != "application/json":
+            self.scripts += 1
+
+
+def test_html_report_structure(result, tmp_path):
+    page = render_html(result.to_dict(), tmp_path / "r.html")
+    parser = _Collector()
+    parser.feed(page)
+    substantive = [d.id for d in result.discrepancies if d.severity == "substantive"]
+    assert set(substantive) <= parser.ids
+    assert "audio" in parser.tags and parser.scripts == 1
+    assert "Content-Security-Policy" in page
+    assert "Those allegations are made clear" in page

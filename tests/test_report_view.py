@@ -1,0 +1,107 @@
+"""The report's view model: built from the JSON report alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from synthetic import result_from_texts, synthetic_report
+from transcheck.report_view import (build_discrepancies, build_filters, build_rows, build_timeline, date_of,
+                                    evidence_text, importance_key, time_deltas, title_of)
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return synthetic_report(0.05, seed=3)
+
+
+def _decode(deltas: str) -> list[float]:
+    t, out = 0, []
+    for x in deltas.split():
+        t += int(x)
+        out.append(t / 100)
+    return out
+
+
+@pytest.mark.parametrize("times", [[], [0.0], [1.0, 1.02, 1.02, 5.5], [7199.98, 7200.5, 7199.9]])
+def test_time_deltas_round_trip_to_the_hundredth(times):
+    assert _decode(time_deltas(times)) == [round(t, 2) for t in times]
+
+
+@pytest.mark.parametrize("recording, official, title, date", [
+    ("samples/unmiss-2017/briefing.mp3", "official.txt", "unmiss-2017", None),
+    ("2019-05-03_press_briefing.mp3", "x.txt", "2019-05-03 press briefing", "2019-05-03"),
+    ("audio.wav", "transcripts/20200117-remarks.html", "audio", "2020-01-17"),
+    ("meeting-1999.mp3", "x.txt", "meeting-1999", None),
+])
+def test_title_and_date_from_file_names(recording, official, title, date):
+    report = {"title": None, "date": None, "recording": {"path": recording}, "official": {"path": official}}
+    assert title_of(report) == title
+    assert date_of(report) == date
+
+
+def test_given_title_and_date_win():
+    report = {"title": "Briefing", "date": "yesterday", "recording": {"path": "2019-05-03.mp3"}, "official": {}}
+    assert (title_of(report), date_of(report)) == ("Briefing", "yesterday")
+
+
+def test_discrepancies_ranked_real_before_misheard_before_cosmetic(report):
+    ranked = build_discrepancies(report)
+    assert [d["rank"] for d in ranked] == list(range(len(ranked)))
+    keys = [importance_key(d) for d in ranked]
+    assert keys == sorted(keys)
+    groups = [(d["severity"] != "substantive", d["verdict"] == "recognition-error") for d in ranked]
+    assert groups == sorted(groups)
+    assert all(d["cls"].startswith(f"k-{d['kind']} s-{d['severity']}") for d in ranked)
+
+
+def test_timeline_marks_lie_within_the_strip(report):
+    timeline = build_timeline(report)
+    assert len(timeline["marks"]) == len(report["discrepancies"])
+    for mark in timeline["marks"]:
+        assert 0 <= mark["x"] and mark["x"] + mark["w"] <= 100.001 and mark["w"] >= 0.25 - 1e-9
+    assert 1 <= len(timeline["ticks"]) <= 12
+
+
+def test_filters_count_each_option_and_hide_cosmetic_and_misheard(report):
+    groups = {g["name"]: {o["value"]: o for o in g["options"]} for g in build_filters(report)}
+    ds = report["discrepancies"]
+    assert sum(o["count"] for o in groups["Kind"].values()) == len(ds)
+    assert sum(o["count"] for o in groups["Severity"].values()) == len(ds)
+    assert groups["Audio check"]["v-confirmed"]["count"] == report["summary"]["verdicts"]["confirmed"]
+    unchecked = {v for g in groups.values() for v, o in g.items() if not o["checked"]}
+    assert unchecked == {"s-cosmetic", "v-recognition-error"}
+
+
+def test_rows_hold_every_word_once_with_one_marker_per_discrepancy(report):
+    rows, anchored = build_rows(report)
+    heard = [w["text"] for row in rows for w in row["recording"]]
+    assert heard == [w["recording"]["text"] for w in report["words"] if w["recording"]]
+    printed = [p["text"] for row in rows for p in row["official"] if p["kind"] == "word"]
+    assert printed == [w["official"]["text"] for w in report["words"] if w["official"]]
+    marks = [w["mark"]["id"] for row in rows for w in row["recording"] if w["mark"]]
+    marks += [p["mark"]["id"] for row in rows for p in row["official"] if p.get("mark")]
+    marks += [p["d"]["id"] for row in rows for p in row["official"] if p["kind"] == "gap" and p["anchor"]]
+    assert sorted(marks) == sorted(d["id"] for d in report["discrepancies"]) == sorted(anchored)
+
+
+def test_inserted_words_play_from_where_they_would_have_been_said():
+    report = result_from_texts("we met the minister today".split(),
+                               "We met the foreign minister in the capital today.\n").to_dict()
+    rows, _ = build_rows(report)
+    times = [(p["text"], p["t"]) for p in rows[0]["official"] if p["kind"] == "word"]
+    heard = {w["recording"]["text"]: w["recording"]["start"] for w in report["words"] if w["recording"]}
+    assert [text for text, _ in times] == "We met the foreign minister in the capital today".split()
+    assert [t for _, t in times] == sorted(t for _, t in times)  # in the order they were (or were not) said
+    d = report["discrepancies"][0]
+    assert d["official"]["text"].startswith("foreign") and times[3][1] == d["recording"]["start"]
+    assert times[8][1] == heard["today"]
+
+
+def test_evidence_line_explains_the_verdict():
+    d = {"verdict": "confirmed", "evidence": {"verification": {"margin": -12.0, "margin_per_word": -3.0},
+                                              "mean_probability": 0.91, "min_probability": 0.4}}
+    assert evidence_text(d) == ("audio check: official wording scores -12.0 against the heard (-3.00 a word); "
+                                "recogniser confidence 0.91 mean, 0.40 lowest")
+    d = {"verdict": None, "evidence": {"likely_recognition_error": True, "official_gap": "[inaudible]"}}
+    assert evidence_text(d) == ("looks like a recognition error (similar sound or low confidence); "
+                                "the official text marks [inaudible] here")

@@ -1,0 +1,67 @@
+"""Acoustic verification with the real model: real edits are confirmed, mishearings are not."""
+
+import pytest
+
+from transcheck.cache import TranscriptCache
+from transcheck.options import CheckOptions
+from transcheck.pipeline import check
+
+pytestmark = [pytest.mark.model, pytest.mark.shared]
+
+JFK = ("And so, my fellow Americans, ask not what your country can do for you, "
+       "ask what you can do for your country.")
+
+
+def run(shared_speech, folder, audio, text, tmp_path, cache_dir, engine, **options):
+    official = tmp_path / "official.txt"
+    official.write_text(text, encoding="utf-8")
+    return check(str(shared_speech / folder / audio), str(official), CheckOptions(**options),
+                 cache=TranscriptCache(cache_dir), engine=engine)
+
+
+def substantive(result):
+    return [d for d in result.discrepancies if d.severity == "substantive"]
+
+
+@pytest.mark.parametrize("printed,kind", [
+    (JFK.replace("ask not what", "ask what"), "omission"),
+    (JFK.replace("for you,", "for you and for the world,"), "insertion"),
+    (JFK.replace("my fellow Americans", "my dear friends"), "rewording"),
+])
+def test_real_edits_on_clear_speech_are_confirmed(shared_speech, tmp_path, session_cache_dir, engine, printed, kind):
+    result = run(shared_speech, "jfk_inaugural_excerpt", "jfk.flac", printed, tmp_path, session_cache_dir, engine)
+    (d,) = substantive(result)
+    assert d.kind == kind and d.verdict == "confirmed"
+    scores = d.evidence["verification"]
+    assert scores["margin"] < 0 and scores["heard_logprob"] > scores["official_logprob"]
+
+
+def test_faithful_text_is_not_edited(shared_speech, tmp_path, session_cache_dir, engine):
+    result = run(shared_speech, "jfk_inaugural_excerpt", "jfk.flac", JFK, tmp_path, session_cache_dir, engine)
+    assert [d for d in result.discrepancies if d.is_alarm] == []
+
+
+def test_archaic_words_misheard_are_recognition_errors(shared_speech, tmp_path, session_cache_dir, engine):
+    folder = shared_speech / "librivox_shakespeare_sonnet001"
+    text = (folder / "transcript.txt").read_text(encoding="utf-8")
+    result = run(shared_speech, folder.name, "sonnet001.mp3", text, tmp_path, session_cache_dir, engine)
+    verdicts = [d.verdict for d in substantive(result)]
+    assert verdicts, "tiny.en is expected to mishear some of the sonnet"
+    assert verdicts.count("recognition-error") >= 0.7 * len(verdicts)
+    assert "confirmed" not in verdicts
+
+
+def test_verification_can_be_switched_off(shared_speech, tmp_path, session_cache_dir, engine):
+    printed = JFK.replace("ask not what", "ask what")
+    result = run(shared_speech, "jfk_inaugural_excerpt", "jfk.flac", printed, tmp_path, session_cache_dir, engine,
+                 verify=False)
+    assert all(d.verdict is None for d in result.discrepancies) and "verify" not in result.timings
+
+
+def test_insertion_without_room_in_the_audio_is_confirmed(shared_speech, tmp_path, session_cache_dir, engine):
+    printed = JFK.replace("ask not what", "ask not, now and for ever, in peace and in war, what")
+    result = run(shared_speech, "jfk_inaugural_excerpt", "jfk.flac", printed, tmp_path, session_cache_dir, engine)
+    (d,) = substantive(result)
+    scores = d.evidence["verification"]
+    assert d.kind == "insertion" and d.verdict == "confirmed"
+    assert scores["room_seconds"] < scores["needed_seconds"]
