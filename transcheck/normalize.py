@@ -32,6 +32,7 @@ class Piece:
     end: float
     probability: Optional[float] = None
     ends_sentence: bool = False
+    joins_previous: bool = True  # False after a speaker label or editorial mark: runs never span it
 
 
 _SENTENCE_END_RE = re.compile(r"^[\"'\u201d\u2019)\]]*[.?!\u2026]")
@@ -217,26 +218,34 @@ def normalize_number(text: str) -> str:
 
 
 def _number_runs(pieces: list[Piece]) -> Iterable[tuple[int, int]]:
-    """Index ranges [i, j) of maximal runs of number words, with joiners and a trailing unit."""
+    """Index ranges [i, j) of maximal runs of number words, with joiners and a trailing unit.
+
+    A run never crosses a speaker label or an editorial mark (`joins_previous` is False there).
+    """
     i, n = 0, len(pieces)
+
+    def word(k: int) -> str:
+        return step_case(pieces[k].text).strip(_EDGE)
+
+    def joined(k: int) -> bool:
+        return k < n and pieces[k].joins_previous
+
     while i < n:
         if _number_parts(pieces[i].text) is None:
             i += 1
             continue
         j = i + 1
-        while j < n:
-            low = step_case(pieces[j].text).strip(_EDGE)
+        while joined(j):
             if _continues_number(pieces[j - 1].text, pieces[j].text):
                 j += 1
-            elif (low in _JOINERS and j + 1 < n and _number_parts(pieces[j + 1].text) is not None
+            elif (word(j) in _JOINERS and joined(j + 1) and _number_parts(pieces[j + 1].text) is not None
                   and not _ends_clause(pieces[j - 1].text)):
                 j += 2
             else:
                 break
-        if j < n and step_case(pieces[j].text).strip(_EDGE) in _UNITS and not _ends_clause(pieces[j - 1].text):
+        if joined(j) and word(j) in _UNITS and not _ends_clause(pieces[j - 1].text):
             j += 1
-        elif (j + 1 < n and step_case(pieces[j].text).strip(_EDGE) == "per"
-              and step_case(pieces[j + 1].text).strip(_EDGE) == "cent"):
+        elif joined(j) and joined(j + 1) and word(j) == "per" and word(j + 1) == "cent":
             j += 2
         yield i, j
         i = j
@@ -261,8 +270,12 @@ def _ends_clause(text: str) -> bool:
 # Pieces -> tokens
 
 
-def tokenize(pieces: list[Piece]) -> list[Token]:
-    """Normalise a stream of display words into tokens, merging number runs into one token."""
+def tokenize(pieces: list[Piece], source: Optional[str] = None) -> list[Token]:
+    """Normalise a stream of display words into tokens, merging number runs into one token.
+
+    With `source` (the official text the pieces' offsets point into), a merged token's display
+    text is the exact slice of it.
+    """
     tokens: list[Token] = []
     runs = {i: j for i, j in _number_runs(pieces)}
     i = 0
@@ -270,7 +283,10 @@ def tokenize(pieces: list[Piece]) -> list[Token]:
         if i in runs and runs[i] - i > 1 or i in runs and _number_parts(pieces[i].text):
             j = runs[i]
             group = pieces[i:j]
-            text = " ".join(p.text.strip(_EDGE) for p in group)
+            if source is not None:
+                text = source[int(group[0].start):int(group[-1].end)]
+            else:
+                text = " ".join(p.text.strip(_EDGE) for p in group)
             norm = normalize_number(step_hyphens(step_case(step_unicode(text))))
             tokens.append(Token(norm=norm, text=text, start=group[0].start, end=group[-1].end,
                                 probability=_min_prob(group), ends_sentence=group[-1].ends_sentence))
@@ -297,9 +313,10 @@ def official_pieces(official: OfficialText) -> list[Piece]:
     pos = 0
     for start, end in [*skip, (len(official.text), len(official.text))]:
         if start > pos:
-            for a, b in split_words(official.text[pos:start], base=pos):
+            for k, (a, b) in enumerate(split_words(official.text[pos:start], base=pos)):
                 after = official.text[b:b + 4]
-                pieces.append(Piece(official.text[a:b], a, b, ends_sentence=bool(_SENTENCE_END_RE.match(after))))
+                pieces.append(Piece(official.text[a:b], a, b, ends_sentence=bool(_SENTENCE_END_RE.match(after)),
+                                    joins_previous=k > 0 or not pieces))
         pos = max(pos, end)
     return pieces
 
@@ -332,7 +349,7 @@ def recording_pieces(transcript: Transcript) -> list[Piece]:
 
 
 def normalize_official(official: OfficialText) -> list[Token]:
-    return tokenize(official_pieces(official))
+    return tokenize(official_pieces(official), official.text)
 
 
 def normalize_recording(transcript: Transcript) -> list[Token]:

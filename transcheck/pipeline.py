@@ -54,10 +54,10 @@ class CheckResult:
                           "duration": round(self.duration, 3), "channels": self.channels},
             "official": self.official.to_dict(),
             "engine": {"name": self.transcript.engine, "model": self.transcript.model,
-                       "options": self.transcript.options, "language": self.transcript.language,
-                       "cached": self.cached},
+                       "options": self.transcript.options, "language": self.transcript.language},
             "settings": self.options.to_dict(),
-            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            # about this run only (so reruns give identical reports apart from this field)
+            "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached},
             "summary": self.summary,
             "discrepancies": [d.to_dict() for d in self.discrepancies],
             "words": word_stream(self.rec_tokens, self.off_tokens, self.ops, self.discrepancies),

@@ -279,15 +279,13 @@ def provenance(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ("Official transcript", f"{source} ({off.get('format', '?')}), sha256 {off.get('sha256', '?')}", True),
         ("Recording", f"{rec['path']}, sha256 {rec.get('sha256', '?')}, {clock(rec.get('duration'))}, "
                       f"{rec.get('channels', '?')} channel(s)", True),
-        ("Recogniser", f"{eng.get('name', '?')}, model {eng.get('model', '?')}, language {eng.get('language', '?')}"
-                       + (" (transcript from the cache)" if eng.get("cached") else ""), False),
+        ("Recogniser", f"{eng.get('name', '?')}, model {eng.get('model', '?')}, language {eng.get('language', '?')}",
+         False),
         ("Decoding options", _compact_json(eng.get("options", {})), True),
         ("Settings", _compact_json(report.get("settings", {})), True),
         ("transcheck", f"version {report.get('transcheck_version', '?')}, report schema {report.get('schema', '?')}",
          False),
     ]
-    if report.get("timings"):
-        lines.append(("Timings (s)", ", ".join(f"{k} {v:.1f}" for k, v in report["timings"].items()), False))
     return lines
 
 

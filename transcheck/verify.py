@@ -30,7 +30,7 @@ PAD = 0.2  # seconds before the first context word
 # Decision thresholds on the log-probability margin (official minus heard, each relative to its
 # prior), in nats. Where the text alone already suggests a mishearing (alike in sound or spelling,
 # no negation or number involved), the audio must speak more clearly against the official words.
-RECOGNITION_ERROR_MARGIN = -2.5
+RECOGNITION_ERROR_MARGIN = -1.0
 SUSPECT_RECOGNITION_ERROR_MARGIN = -4.5
 # Mean log-probability per token of the heard words in their window below which the recogniser is
 # taken not to follow the audio (an insertion's window holds only the context words).

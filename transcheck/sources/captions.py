@@ -7,6 +7,8 @@ Each cue's new words become a character span of the text with the times it was o
 
 from __future__ import annotations
 
+import logging
+
 import html
 import re
 from dataclasses import dataclass
@@ -18,12 +20,14 @@ from ..models import Cue
 from .base import Extracted, check_size
 from .encoding import decode_text
 
+log = logging.getLogger("transcheck")
+
 MAX_CUES = 200_000
 PARAGRAPH_PAUSE = 2.0  # seconds without captions that start a new paragraph
 PARAGRAPH_CHARS = 600  # a paragraph this long ends at its next sentence end
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_TIMING_RE = re.compile(rf"^\s*(?P<t0>{_TIME})\s*-->\s*(?P<t1>{_TIME})(?:\s.*)?$")
+_TIMING_RE = re.compile(rf"^\s*(?P<t0>-?{_TIME})\s*-->\s*(?P<t1>-?{_TIME})(?:\s.*)?$")
 _VOICE_RE = re.compile(r"<v(?:\.[^\s>]+)?\s+([^>]+)>")
 _TAG_RE = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
 _SPEAKER_CHANGE_RE = re.compile(r"^\s*>>+\s*")
@@ -63,6 +67,9 @@ def parse_cues(text: str) -> list[RawCue]:
             continue  # the WEBVTT header, NOTE, STYLE and REGION blocks, or stray text
         m = _TIMING_RE.match(lines[timing])
         t0, t1 = seconds(m.group("t0")), seconds(m.group("t1"))
+        if t0 < 0 or t1 < t0:  # broken times: keep the words, clamp the hint
+            log.warning("caption cue %s has impossible times; its text is kept", lines[timing].strip())
+            t0 = max(0.0, t0)
         raw = lines[timing + 1:]
         voice = next((v.group(1).strip() for v in map(_VOICE_RE.search, raw) if v), None)
         new_speaker = bool(raw) and bool(_SPEAKER_CHANGE_RE.match(raw[0]))
@@ -72,12 +79,13 @@ def parse_cues(text: str) -> list[RawCue]:
 
 
 def seconds(stamp: str) -> float:
-    """'01:02:03.500', '02:03,5' or '02:03' to seconds."""
-    clock, _, fraction = stamp.replace(",", ".").partition(".")
+    """'01:02:03.500', '02:03,5' or '02:03' to seconds (a leading '-' gives a negative time)."""
+    sign = -1.0 if stamp.startswith("-") else 1.0
+    clock, _, fraction = stamp.lstrip("-").replace(",", ".").partition(".")
     total = 0
     for part in clock.split(":"):
         total = total * 60 + int(part)
-    return total + (float("0." + fraction) if fraction else 0.0)
+    return sign * (total + (float("0." + fraction) if fraction else 0.0))
 
 
 def _clean(line: str) -> str:
