@@ -99,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         runs = ", ".join(f"{s:.1f}" for s in seconds)
         print(f"| {workers} | {threads_per_worker(workers)} | {median:.1f} | {runs} | "
               f"{statistics.median(cpus[workers]):.1f} | {rates[workers]:.2f} |")
-    print(f"\nthroughput ratio, 2 workers / 1 worker: {rates[2] / rates[1]:.2f}x")
+    rounds = ", ".join(f"{one / two:.2f}x" for one, two in zip(walls[1], walls[2]))
+    print(f"\nthroughput ratio, 2 workers / 1 worker: {rates[2] / rates[1]:.2f}x (ratio of medians); "
+          f"per round: {rounds}")
     return 0
 
 
