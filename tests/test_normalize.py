@@ -75,3 +75,13 @@ def test_numbers_split_by_the_recogniser_are_joined():
 
     tokens = normalize_recording(fake_transcript("as early as 3 ,800 BC and 2 .5 percent"))
     assert [t.norm for t in tokens if any(c.isdigit() for c in t.norm)] == ["3800", "2.5%"]
+
+
+def test_number_runs_stop_at_punctuation():
+    from helpers import fake_transcript
+    from transcheck.normalize import normalize_official, normalize_recording
+    from transcheck.sources import official_from_text
+
+    for text, norms in (("nine ; $5", ["9", "$5"]), ("twenty, two", ["20", "2"]), ("twenty two", ["22"])):
+        assert [t.norm for t in normalize_official(official_from_text(text))] == norms
+        assert [t.norm for t in normalize_recording(fake_transcript(text))] == norms

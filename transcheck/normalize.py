@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
@@ -32,10 +32,12 @@ class Piece:
     end: float
     probability: Optional[float] = None
     ends_sentence: bool = False
+    ends_clause: bool = False  # followed by , ; : or a sentence end
     joins_previous: bool = True  # False after a speaker label or editorial mark: runs never span it
 
 
 _SENTENCE_END_RE = re.compile(r"^[\"'\u201d\u2019)\]]*[.?!\u2026]")
+_CLAUSE_END_RE = re.compile(r"^[\"'\u201d\u2019)\]]*\s*[.?!\u2026,;:]")
 
 
 def split_words(text: str, base: int = 0) -> list[tuple[int, int]]:
@@ -236,14 +238,14 @@ def _number_runs(pieces: list[Piece]) -> Iterable[tuple[int, int]]:
             continue
         j = i + 1
         while joined(j):
-            if _continues_number(pieces[j - 1].text, pieces[j].text):
+            if _continues_number(pieces[j - 1], pieces[j]):
                 j += 1
             elif (word(j) in _JOINERS and joined(j + 1) and _number_parts(pieces[j + 1].text) is not None
-                  and not _ends_clause(pieces[j - 1].text)):
+                  and not _ends_clause(pieces[j - 1])):
                 j += 2
             else:
                 break
-        if joined(j) and word(j) in _UNITS and not _ends_clause(pieces[j - 1].text):
+        if joined(j) and word(j) in _UNITS and not _ends_clause(pieces[j - 1]):
             j += 1
         elif joined(j) and joined(j + 1) and word(j) == "per" and word(j + 1) == "cent":
             j += 2
@@ -254,16 +256,17 @@ def _number_runs(pieces: list[Piece]) -> Iterable[tuple[int, int]]:
 _SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
 
 
-def _continues_number(prev: str, text: str) -> bool:
+def _continues_number(prev: Piece, piece: Piece) -> bool:
     """Number words chain ('twenty two'); digits only take a scale word ('5 million')."""
-    parts, prev_parts = _number_parts(text), _number_parts(prev)
+    parts, prev_parts = _number_parts(piece.text), _number_parts(prev.text)
     if parts is None or prev_parts is None or _ends_clause(prev):
         return False
     return all(p in _NUMBER_WORDS for p in prev_parts) or parts[0] in _SCALES
 
 
-def _ends_clause(text: str) -> bool:
-    return text.rstrip().endswith((".", ",", ";", ":", "?", "!")) and not _ABBREV_RE.match(text)
+def _ends_clause(piece: Piece) -> bool:
+    text = piece.text
+    return piece.ends_clause or (text.rstrip().endswith((".", ",", ";", ":", "?", "!")) and not _ABBREV_RE.match(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,6 +319,7 @@ def official_pieces(official: OfficialText) -> list[Piece]:
             for k, (a, b) in enumerate(split_words(official.text[pos:start], base=pos)):
                 after = official.text[b:b + 4]
                 pieces.append(Piece(official.text[a:b], a, b, ends_sentence=bool(_SENTENCE_END_RE.match(after)),
+                                    ends_clause=bool(_CLAUSE_END_RE.match(official.text[b:b + 6])),
                                     joins_previous=k > 0 or not pieces))
         pos = max(pos, end)
     return pieces
@@ -338,12 +342,18 @@ def recording_pieces(transcript: Transcript) -> list[Piece]:
     pieces: list[Piece] = []
     for word in _join_split_numbers(transcript.words):
         spans = split_words(word.text)
+        if not spans and pieces and _CLAUSE_END_RE.match(word.text.strip()):
+            pieces[-1] = replace(pieces[-1], ends_clause=True,  # punctuation heard as a word of its own
+                                 ends_sentence=pieces[-1].ends_sentence or bool(_SENTENCE_END_RE.match(word.text.strip())))
+            continue
         total = max(1, sum(b - a for a, b in spans))
         t, duration = word.start, word.end - word.start
         for n, (a, b) in enumerate(spans):
             share = duration * (b - a) / total
-            end = n == len(spans) - 1 and bool(_SENTENCE_END_RE.match(word.text[b:]))
-            pieces.append(Piece(word.text[a:b], round(t, 3), round(t + share, 3), word.probability, end))
+            last = n == len(spans) - 1
+            end = last and bool(_SENTENCE_END_RE.match(word.text[b:]))
+            pause = last and bool(_CLAUSE_END_RE.match(word.text[b:]))
+            pieces.append(Piece(word.text[a:b], round(t, 3), round(t + share, 3), word.probability, end, pause))
             t += share
     return pieces
 
