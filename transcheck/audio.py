@@ -6,6 +6,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -67,22 +68,46 @@ def load_audio(path: str | Path) -> Audio:
         stream = streams[0]
         channels = stream.codec_context.channels or 1
         layout = stream.codec_context.layout.name if stream.codec_context.layout else None
-        chunks = _decode(container, stream, path)
-    if not chunks:
+        samples = _decode(container, stream, path)
+    if not len(samples):
         raise AudioError(f"{path}: the audio track holds no decodable sound; the file may be truncated")
-    samples = np.concatenate(chunks).astype(np.float32, copy=False)
-    if not np.isfinite(samples).all():
+    if not np.isfinite(np.sum(samples, dtype=np.float64)):
         raise AudioError(f"{path}: decoded audio holds invalid values; re-encode the file")
     log.debug("decoded %s: %d channels (%s), %.1f s", path, channels, layout, len(samples) / SAMPLE_RATE)
     return Audio(str(path), file_sha256(path), samples, SAMPLE_RATE, channels)
 
 
-def _decode(container, stream, path: Path) -> list[np.ndarray]:
+class _Buffer:
+    """Decoded samples appended in place: preallocated from the container's duration when known,
+    so a long recording is held once, not twice (a list of chunks and their concatenation)."""
+
+    def __init__(self, expected_seconds: Optional[float]) -> None:
+        size = int(expected_seconds * SAMPLE_RATE * 1.01) + SAMPLE_RATE if expected_seconds else SAMPLE_RATE * 60
+        self.data = np.empty(size, dtype=np.float32)
+        self.size = 0
+
+    def append(self, chunk: np.ndarray) -> None:
+        end = self.size + len(chunk)
+        if end > len(self.data):
+            grown = np.empty(max(end, int(len(self.data) * 1.5)), dtype=np.float32)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size:end] = chunk
+        self.size = end
+
+    def samples(self) -> np.ndarray:
+        if self.size < len(self.data) * 0.9:
+            return self.data[: self.size].copy()
+        return self.data[: self.size]
+
+
+def _decode(container, stream, path: Path) -> np.ndarray:
     """Decode to float planar at 16 kHz, keeping the channels, then average them per frame."""
     import av
 
+    expected = float(container.duration) / av.time_base if container.duration else None
     resampler = av.AudioResampler(format="fltp", rate=SAMPLE_RATE)
-    chunks: list[np.ndarray] = []
+    buffer = _Buffer(expected)
     errors = 0
     try:
         for packet in container.demux(stream):
@@ -92,16 +117,17 @@ def _decode(container, stream, path: Path) -> list[np.ndarray]:
                 errors += 1  # a damaged packet: skip it, as players do
                 continue
             for frame in frames:
-                chunks.extend(_downmix(out) for out in resampler.resample(frame))
-        chunks.extend(_downmix(out) for out in resampler.resample(None))
+                for out in resampler.resample(frame):
+                    buffer.append(_downmix(out))
+        for out in resampler.resample(None):
+            buffer.append(_downmix(out))
     except (av.error.FFmpegError, ValueError) as exc:
-        if not chunks:
+        if not buffer.size:
             raise AudioError(f"{path}: the audio cannot be decoded ({exc}); the file may be corrupt") from None
-        log.warning("%s: decoding stopped early (%s); using the first %.1f s", path, exc,
-                    sum(len(c) for c in chunks) / SAMPLE_RATE)
+        log.warning("%s: decoding stopped early (%s); using the first %.1f s", path, exc, buffer.size / SAMPLE_RATE)
     if errors:
         log.warning("%s: skipped %d damaged audio packets", path, errors)
-    return chunks
+    return buffer.samples()
 
 
 def _downmix(frame) -> np.ndarray:

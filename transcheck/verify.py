@@ -160,7 +160,15 @@ def _energy(audio: Audio, start: float, end: float) -> float:
     return float(np.sqrt(np.mean(piece.astype(np.float64) ** 2))) if len(piece) else 0.0
 
 
-def _timing_evidence(d: Discrepancy, rec: Sequence[Token], audio: Audio, pace: float) -> dict:
+def _typical_loudness(rec: Sequence[Token], audio: Audio, sample: int = 400) -> float:
+    """Median loudness of heard words (an evenly spread sample of them, for long recordings)."""
+    words = [t for t in rec if not t.filler]
+    step = max(1, len(words) // sample)
+    levels = sorted(_energy(audio, t.start, t.end) for t in words[::step])
+    return levels[len(levels) // 2] if levels else 0.0
+
+
+def _timing_evidence(d: Discrepancy, rec: Sequence[Token], audio: Audio, pace: float, typical: float) -> dict:
     """Room in the audio for printed words (insertions); sound where words were heard (omissions)."""
     r0, r1 = d.rec_tokens
     if d.kind == "insertion":
@@ -169,8 +177,6 @@ def _timing_evidence(d: Discrepancy, rec: Sequence[Token], audio: Audio, pace: f
         return {"room_seconds": round(max(0.0, after - before), 3),
                 "needed_seconds": round(pace * len(d.off_text.split()), 3)}
     if d.kind == "omission" and r1 > r0:
-        spoken = [_energy(audio, t.start, t.end) for t in rec if not t.filler]
-        typical = sorted(spoken)[len(spoken) // 2] if spoken else 0.0
         level = _energy(audio, d.rec_start, d.rec_end)
         return {"relative_loudness": round(level / typical, 3) if typical > 0 else None}
     return {}
@@ -188,6 +194,7 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     results, priors = scored[:len(requests)], scored[len(requests):]
     verdicts: dict[str, tuple[str, dict]] = {}
     pace = _seconds_per_word(rec)
+    typical = _typical_loudness(rec, audio)
     for plan in plans:
         if plan in too_long:
             continue
@@ -203,7 +210,7 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
         margin = (official_lp - heard) - prior_margin
         fit = result.mean(h)
         words = max(len(plan.official_words.split()), len(plan.disc.rec_text.split()), 1)
-        timing = _timing_evidence(plan.disc, rec, audio, pace)
+        timing = _timing_evidence(plan.disc, rec, audio, pace, typical)
         verdict = decide(margin, words, bool(plan.disc.evidence.get("likely_recognition_error")), fit,
                          plan.disc.kind, timing)
         verdicts[plan.disc.id] = (verdict, {**timing,
