@@ -202,3 +202,52 @@ def test_runs_without_network(tmp_path, recording, official):
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert out.stat().st_size > 0
+
+
+def _raw_pdf(objects: list[bytes]) -> bytes:
+    """A minimal PDF file from raw object bodies (object 1 is the catalog)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _pdf_bomb(kind: str) -> bytes:
+    content = b"BT /F1 12 Tf 72 712 Td (SPOKESPERSON: Good afternoon.) Tj ET"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>")
+    stream = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    if kind == "huge page tree":
+        kids = b"<< /Type /Pages /Kids [" + b"3 0 R " * 100_000 + b"] /Count 100000 >>"
+        return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", kids, page, stream, font])
+    if kind == "deeply nested":
+        return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R /Deep 6 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                         page, stream, font, b"[" * 200_000 + b"]" * 200_000])
+    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                     page, stream, font])  # a page tree that contains itself
+
+
+@pytest.mark.parametrize("kind", ["huge page tree", "deeply nested", "self-referencing page tree"])
+def test_pdf_bombs_end_quickly(tmp_path, kind):
+    import time
+
+    from transcheck.errors import OfficialTextError
+    from transcheck.sources import read_official
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf_bomb(kind))
+    start = time.perf_counter()
+    try:
+        official = read_official(path)
+    except OfficialTextError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert "Good afternoon" in official.text and len(official.text) < 10_000
+    assert time.perf_counter() - start < 60
