@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,14 @@ def engine():
     from transcheck.options import CheckOptions
 
     return load_engine(CheckOptions())
+
+
+@pytest.fixture
+def official(tmp_path, sample_dir) -> Path:
+    """A private copy of the sample's official transcript."""
+    return Path(shutil.copy(sample_dir / "official.txt", tmp_path / "official.txt"))
+
+
+@pytest.fixture
+def recording(sample_dir) -> Path:
+    return sample_dir / "briefing.mp3"

@@ -14,7 +14,6 @@ def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str, layout: 
     """Encode float samples (channels x n) into `path` with PyAV."""
     import av
 
-    channels = samples.shape[0]
     with av.open(str(path), "w") as out:
         if video:
             v = out.add_stream("mpeg4", rate=10)

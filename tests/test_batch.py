@@ -16,10 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from briefings import BRIEFINGS, add_corrupt, make_archive
-from transcheck.batch import WorkSpec, run_batch
+from transcheck.batch import WorkSpec
 from transcheck.batch_inputs import discover
 from transcheck.batch_local import LocalExecutor
 from transcheck.cli import main
@@ -32,7 +32,7 @@ CORRUPT = "2018-06-01-corrupt"
 COMMON = ("--no-verify", "--threads", "1")
 
 
-def batch(*args) -> "click.testing.Result":
+def batch(*args) -> Result:
     return CliRunner().invoke(main, ["batch", *map(str, args)], catch_exceptions=False)
 
 

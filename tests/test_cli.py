@@ -1,21 +1,10 @@
 """The CLI: exact one-line errors with exit status 2, exit codes, outputs never half-written."""
 
 import json
-import shutil
 
 import pytest
 
 from helpers import assert_error, run
-
-
-@pytest.fixture
-def official(tmp_path, sample_dir):
-    return shutil.copy(sample_dir / "official.txt", tmp_path / "official.txt")
-
-
-@pytest.fixture
-def recording(sample_dir):
-    return sample_dir / "briefing.mp3"
 
 
 def test_help_has_examples():

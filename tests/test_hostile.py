@@ -54,16 +54,6 @@ def test_damaged_audio_of_each_container(tmp_path, ext, codec, rate, how):
     assert how in ("truncated", "corrupt") and 0 < audio.duration <= 3.2  # what decodes is used, with a warning
 
 
-@pytest.fixture
-def official(tmp_path, sample_dir):
-    return shutil.copy(sample_dir / "official.txt", tmp_path / "official.txt")
-
-
-@pytest.fixture
-def recording(sample_dir):
-    return sample_dir / "briefing.mp3"
-
-
 def check(*args, cache):
     return run("check", *args, "--cache-dir", cache)
 
