@@ -21,7 +21,7 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
     multilingual = model.model.is_multilingual
     tokenizer = Tokenizer(model.hf_tokenizer, multilingual, task="transcribe",
                           language=language if multilingual else None)
-    start_sequence = list(tokenizer.sot_sequence) + [tokenizer.no_timestamps]
+    start_sequence = list(tokenizer.sot_sequence)  # align() itself appends <|notimestamps|>
     rate = audio.sample_rate
 
     # (window, text) items; every blank request shares one silent window.
