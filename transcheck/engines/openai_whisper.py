@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,8 +23,6 @@ from ..options import CheckOptions
 from .base import LazyModel, Progress, ScoreRequest, ScoreResult
 from .faster_whisper import default_threads
 from .openai_checkpoint import load_model, resolve_checkpoint
-
-log = logging.getLogger("transcheck")
 
 INSTALL_HINT = "install it with `pip install 'transcheck[openai]'` (see the README for a CPU-only torch)"
 # faster-whisper's default number of candidates when sampling at a temperature above 0.
@@ -59,8 +56,7 @@ class OpenAIWhisperEngine(LazyModel):
     def _load(self):
         import torch
 
-        try:
-            import whisper  # noqa: F401  (a package of the same name that is not openai-whisper fails here)
+        try:  # another package named "whisper" (Graphite's) fails here
             from whisper.model import Whisper  # noqa: F401
         except ImportError as exc:
             raise ModelError(f"openai-whisper cannot be imported ({exc}); {INSTALL_HINT}") from None
