@@ -82,6 +82,8 @@ class OpenAIWhisperEngine(LazyModel):
                 word_timestamps=True,
                 fp16=False,
             )
+        if progress:
+            progress(audio.duration)
         words: list[Word] = []
         for segment in result["segments"]:
             for w in segment.get("words") or ():
@@ -111,7 +113,8 @@ def _progress_reported(progress: Progress, duration: float) -> Iterator[Optional
     of drawing; the model object is untouched and the name is restored afterwards. Without a
     callback nothing is replaced and verbose=None keeps openai-whisper silent.
     """
-    if progress is None:
+    module = importlib.import_module("whisper.transcribe")
+    if progress is None or not hasattr(getattr(module, "tqdm", None), "tqdm"):  # other versions: no bar
         yield None
         return
     from whisper.audio import FRAMES_PER_SECOND
@@ -131,7 +134,6 @@ def _progress_reported(progress: Progress, duration: float) -> Iterator[Optional
                 self.frames += frames
                 progress(min(self.frames / FRAMES_PER_SECOND, duration))
 
-    module = importlib.import_module("whisper.transcribe")
     with _progress_lock:
         saved = module.tqdm
         module.tqdm = SimpleNamespace(tqdm=ForwardingBar)
