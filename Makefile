@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test venv clean
 
+# With the second engine (--engine openai-whisper): torch first, the CPU build, then openai-whisper
+# without triton, which only serves GPUs (about 1 GB); its other dependencies are named instead.
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,browser,ray]'
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[test,browser,ray]' tiktoken numba more-itertools
+	$(BIN)/python -m pip install -q --no-deps 'openai-whisper>=20231117'
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Callable, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol, Sequence, TypeVar
 
 from ..audio import Audio
 from ..models import Transcript
@@ -60,3 +61,66 @@ class Engine(Protocol):
 
     def score(self, audio: Audio, requests: list[ScoreRequest]) -> list[ScoreResult]:
         """Teacher-forced scores of each request's candidates against its audio window."""
+
+
+Features = TypeVar("Features")
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One text to score: which request and text it is, which window's features, its tokens."""
+
+    request: int
+    text: int
+    window: int
+    tokens: list[int]
+
+
+def score_items(audio: Audio, requests: Sequence[ScoreRequest], featurize: Callable[[Any], Features],
+                encode: Callable[[str], list[int]], eot: int) -> tuple[list[Features], list[ScoreItem]]:
+    """What every scorer does first: the features of each distinct window, and the texts to score.
+
+    Every blank request shares one second of silence; an empty text is scored as end-of-text alone.
+    """
+    import numpy as np
+
+    rate = audio.sample_rate
+    features: list[Features] = []
+    items: list[ScoreItem] = []
+    blank_window: Optional[int] = None
+    for r, request in enumerate(requests):
+        if request.blank and blank_window is not None:
+            w = blank_window
+        else:
+            if request.blank:
+                samples = np.zeros(rate, dtype=np.float32)
+            else:
+                samples = audio.samples[int(request.start * rate): int(math.ceil(request.end * rate))]
+            features.append(featurize(samples))
+            w = len(features) - 1
+            if request.blank:
+                blank_window = w
+        for k, text in enumerate(request.texts):
+            tokens = encode(" " + " ".join(text.split())) if text.strip() else []
+            items.append(ScoreItem(r, k, w, tokens or [eot]))
+    return features, items
+
+
+class LazyModel:
+    """Engine plumbing: `ref.model_id` names the weights; `_load()` runs on first use of `model`."""
+
+    ref: Any
+    _model: Any = None
+
+    @property
+    def model_id(self) -> str:
+        return self.ref.model_id
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    def _load(self):
+        raise NotImplementedError

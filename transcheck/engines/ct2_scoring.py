@@ -7,8 +7,7 @@ import math
 import numpy as np
 
 from ..audio import Audio
-from .base import ScoreRequest, ScoreResult
-
+from .base import ScoreRequest, ScoreResult, score_items
 
 
 def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: str = "en") -> list[ScoreResult]:
@@ -24,26 +23,23 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
     tokenizer = Tokenizer(model.hf_tokenizer, multilingual, task="transcribe",
                           language=language if multilingual else None)
     start_sequence = list(tokenizer.sot_sequence)  # align() itself appends <|notimestamps|>
-    rate = audio.sample_rate
     limit = model.feature_extractor.nb_max_frames
 
-    encoded: dict[object, object] = {}  # window key -> (encoder output, frames); one shared silent window
-    logprobs: list[list[tuple[float, ...]]] = []
-    for request in requests:
-        key = "blank" if request.blank else (request.start, request.end)
-        if key not in encoded:
-            if request.blank:
-                window = np.zeros(rate, dtype=np.float32)
-            else:
-                window = audio.samples[int(request.start * rate): int(math.ceil(request.end * rate))]
-            mel = model.feature_extractor(window)[:, :limit]
-            mel = mel[:, : mel.shape[-1] - mel.shape[-1] % 2]  # the encoder halves the frame count
-            features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None].astype(np.float32)))
-            encoded[key] = (np.array(model.model.encode(features)), mel.shape[-1])
-        states, frames = encoded[key]
-        texts = [tokenizer.encode(" " + " ".join(t.split())) if t.strip() else [] for t in request.texts]
-        texts = [tokens or [tokenizer.eot] for tokens in texts]
-        rows = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(states, len(texts), axis=0)))
-        results = model.model.align(rows, start_sequence, texts, [frames] * len(texts))
-        logprobs.append([tuple(math.log(max(p, 1e-12)) for p in r.text_token_probs) for r in results])
+    def featurize(samples: np.ndarray) -> tuple[np.ndarray, int]:
+        mel = model.feature_extractor(samples)[:, :limit]
+        mel = mel[:, : mel.shape[-1] - mel.shape[-1] % 2]  # the encoder halves the frame count
+        return mel, mel.shape[-1]
+
+    windows, items = score_items(audio, requests, featurize, tokenizer.encode, tokenizer.eot)
+    logprobs: list[list[tuple[float, ...]]] = [[() for _ in req.texts] for req in requests]
+    for w, (mel, frames) in enumerate(windows):
+        group = [item for item in items if item.window == w]
+        if not group:
+            continue
+        features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None].astype(np.float32)))
+        states = np.array(model.model.encode(features))
+        rows = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(states, len(group), axis=0)))
+        results = model.model.align(rows, start_sequence, [item.tokens for item in group], [frames] * len(group))
+        for item, result in zip(group, results):
+            logprobs[item.request][item.text] = tuple(math.log(max(p, 1e-12)) for p in result.text_token_probs)
     return [ScoreResult(tuple(per_text)) for per_text in logprobs]

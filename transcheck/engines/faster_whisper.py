@@ -12,7 +12,7 @@ from ..audio import Audio, file_sha256
 from ..errors import ModelError
 from ..models import Transcript, Word
 from ..options import CheckOptions
-from .base import Progress, ScoreRequest, ScoreResult
+from .base import LazyModel, Progress, ScoreRequest, ScoreResult
 
 log = logging.getLogger("transcheck")
 
@@ -102,7 +102,7 @@ def default_threads() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-class FasterWhisperEngine:
+class FasterWhisperEngine(LazyModel):
     """Transcribes with faster-whisper; scores wordings with CTranslate2's teacher-forced align."""
 
     name = "faster-whisper"
@@ -110,7 +110,6 @@ class FasterWhisperEngine:
     def __init__(self, options: CheckOptions) -> None:
         self.options = options
         self.ref = resolve_model(options.model)
-        self._model = None
 
     @property
     def compute_type(self) -> str:
@@ -121,12 +120,6 @@ class FasterWhisperEngine:
         if self.options.device == "cpu":
             return self.ref.model_id
         return f"{self.ref.model_id} ({self.options.device} {self.compute_type})"  # other numerics, own cache
-
-    @property
-    def model(self):
-        if self._model is None:
-            self._model = self._load()
-        return self._model
 
     def _load(self):
         from faster_whisper import WhisperModel
