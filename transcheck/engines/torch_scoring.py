@@ -1,8 +1,9 @@
 """Teacher-forced scoring of given wordings against audio windows with an openai-whisper model.
 
 The same semantics as the CTranslate2 scorer (`ct2_scoring`), so verification means the same with
-either engine: each window's log-mel is zero-padded to 30 s and encoded once; every text is
-decoded after the start sequence and <|notimestamps|>, and each of its tokens gets its
+either engine: each window's log-mel is encoded once at its own length (not padded to 30 s: the
+model's own encoder layers run over the window's frames with the matching positional embeddings);
+every text is decoded after the start sequence and <|notimestamps|>, and each of its tokens gets its
 log-probability under a softmax over the text vocabulary only (as openai-whisper's word timing
 and CTranslate2's align both compute it). End-of-text is not scored.
 """
@@ -22,7 +23,7 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
     """Log-probabilities of every token of every text, each window encoded once, decoded in batches."""
     import numpy as np
     import torch
-    from whisper.audio import N_FRAMES, log_mel_spectrogram, pad_or_trim
+    from whisper.audio import N_FRAMES, log_mel_spectrogram
     from whisper.tokenizer import get_tokenizer
 
     tokenizer = get_tokenizer(model.is_multilingual, num_languages=model.num_languages,
@@ -31,7 +32,8 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
 
     def featurize(samples):
         mel = log_mel_spectrogram(np.ascontiguousarray(samples, dtype=np.float32), model.dims.n_mels, padding=160)
-        return pad_or_trim(mel, N_FRAMES)
+        mel = mel[:, :N_FRAMES]
+        return mel[:, : mel.shape[-1] - mel.shape[-1] % 2]  # the encoder halves the frame count
 
     mels, items = score_items(audio, requests, featurize, tokenizer.encode, tokenizer.eot)
     longest = len(start) + max((len(item.tokens) for item in items), default=0)
@@ -40,14 +42,15 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
 
     logprobs: list[list[tuple[float, ...]]] = [[() for _ in req.texts] for req in requests]
     with torch.no_grad():
-        encoded = [model.embed_audio(torch.stack(mels[lo:lo + BATCH])) for lo in range(0, len(mels), BATCH)]
-        audio_features = torch.cat(encoded) if encoded else None
-        for lo in range(0, len(items), BATCH):
-            chunk = items[lo:lo + BATCH]
+        windows = [_encode(model, mel) for mel in mels]
+        groups = [[item for item in items if item.window == w] for w in range(len(windows))]
+        chunks = [group[lo:lo + BATCH] for group in groups for lo in range(0, len(group), BATCH)]
+        for chunk in chunks:
             width = max(len(item.tokens) for item in chunk)
             # Padding goes after each text; the causal mask keeps it from affecting earlier tokens.
             rows = [start + item.tokens + [tokenizer.eot] * (width - len(item.tokens)) for item in chunk]
-            logits = model.logits(torch.tensor(rows), audio_features[[item.window for item in chunk]])
+            states = windows[chunk[0].window].expand(len(chunk), -1, -1)
+            logits = model.logits(torch.tensor(rows), states)
             text_logprobs = torch.log_softmax(logits[:, :, :tokenizer.eot].float(), dim=-1)
             for row, item in enumerate(chunk):
                 steps = text_logprobs[row, len(start) - 1:]
@@ -55,3 +58,16 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
                     max(float(steps[i, t]), FLOOR) if t < tokenizer.eot else FLOOR
                     for i, t in enumerate(item.tokens))
     return [ScoreResult(tuple(per_text)) for per_text in logprobs]
+
+
+def _encode(model, mel):
+    """The model's audio encoder over a window of any length up to 30 s (one batch row)."""
+    import torch.nn.functional as F
+
+    encoder = model.encoder
+    x = F.gelu(encoder.conv1(mel[None]))
+    x = F.gelu(encoder.conv2(x)).permute(0, 2, 1)
+    x = (x + encoder.positional_embedding[: x.shape[1]]).to(x.dtype)
+    for block in encoder.blocks:
+        x = block(x)
+    return encoder.ln_post(x)
