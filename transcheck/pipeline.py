@@ -154,7 +154,7 @@ def _check_pairing(recording: str, official_path: str, summary: dict, options: C
         raise AudioError(f"{recording}: almost no speech found ({heard} words heard against {printed} printed); "
                          "check that this is the briefing recording, or pass --force to report anyway")
     shared = summary["run_share"]
-    enough = min(heard, printed) >= 20
+    enough = min(heard, printed) >= 8
     if enough and shared < options.min_shared:
         raise PairingError(
             f"{recording} and {official_path} share only {shared:.0%} of their words in common passages: "
