@@ -54,20 +54,24 @@ class OpenAIWhisperEngine(LazyModel):
         self.ref = resolve_checkpoint(options.model)
 
     def _load(self):
-        import torch
-
         try:  # another package named "whisper" (Graphite's) fails here
             from whisper.model import Whisper  # noqa: F401
         except ImportError as exc:
             raise ModelError(f"openai-whisper cannot be imported ({exc}); {INSTALL_HINT}") from None
-        torch.set_num_threads(self.options.threads or default_threads())
         return load_model(self.ref, self.cache_root)
+
+    def _use_threads(self) -> None:
+        """Apply --threads before each call: numba's first run (word timing) resets torch's count."""
+        import torch
+
+        torch.set_num_threads(self.options.threads or default_threads())
 
     def transcribe(self, audio: Audio, progress: Progress = None) -> Transcript:
         import whisper
 
         opts = self.options.decode
         model = self.model
+        self._use_threads()
         with _progress_reported(progress, audio.duration) as verbose:
             result = whisper.transcribe(
                 model,
@@ -98,6 +102,7 @@ class OpenAIWhisperEngine(LazyModel):
     def score(self, audio: Audio, requests: list[ScoreRequest]) -> list[ScoreResult]:
         from .torch_scoring import score_windows
 
+        self._use_threads()
         return score_windows(self.model, audio, requests, self.options.decode.language)
 
 
