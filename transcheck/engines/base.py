@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Generic, Iterator, Optional, Protocol, Sequence, TypeVar
 
 from ..audio import Audio
 from ..models import Transcript
@@ -65,6 +65,11 @@ class Engine(Protocol):
 
 Features = TypeVar("Features")
 
+# Windows are padded with silence to a whole number of these: a recogniser's kernels are prepared
+# (and cached) per input shape, so windows of every possible length made memory grow with the number
+# of discrepancies (10 GB for 323 windows of an hour-long recording); with 30 lengths it stays flat.
+BUCKET_SECONDS = 1.0
+
 
 @dataclass(frozen=True)
 class ScoreItem:
@@ -76,34 +81,65 @@ class ScoreItem:
     tokens: list[int]
 
 
-def score_items(audio: Audio, requests: Sequence[ScoreRequest], featurize: Callable[[Any], Features],
-                encode: Callable[[str], list[int]], eot: int) -> tuple[list[Features], list[ScoreItem]]:
-    """What every scorer does first: the features of each distinct window, and the texts to score.
+@dataclass(frozen=True)
+class ScorePlan(Generic[Features]):
+    """Every text to score, and each distinct window's features with its texts, made on demand.
 
-    Every blank request shares one second of silence; an empty text is scored as end-of-text alone.
+    Features are computed while `groups()` is iterated, one window at a time, so memory holds one
+    window's features however many discrepancies a recording has.
+    """
+
+    items: list[ScoreItem]
+    spans: list[Optional[tuple[int, int]]]  # per window: samples [a, b) of the audio; None = silence
+    audio: Audio
+    featurize: Callable[[Any], Features]
+
+    def groups(self) -> Iterator[tuple[Features, list[ScoreItem]]]:
+        by_window: dict[int, list[ScoreItem]] = {}
+        for item in self.items:
+            by_window.setdefault(item.window, []).append(item)
+        for w, span in enumerate(self.spans):
+            if w in by_window:
+                yield self.featurize(window_samples(self.audio, span)), by_window[w]
+
+
+def window_samples(audio: Audio, span: Optional[tuple[int, int]]) -> Any:
+    """The window's samples, padded with silence to a whole number of `BUCKET_SECONDS` (30 s at most).
+
+    Silence, not the audio that follows: speech after the window's last word would change what the
+    model expects next, and so the scores of its texts.
     """
     import numpy as np
 
     rate = audio.sample_rate
-    features: list[Features] = []
+    samples = audio.samples[span[0]:span[1]] if span else np.zeros(rate, dtype=np.float32)
+    bucket = int(BUCKET_SECONDS * rate)
+    size = min(30 * rate, -(-max(1, len(samples)) // bucket) * bucket)
+    return np.pad(samples, (0, max(0, size - len(samples))))
+
+
+def score_items(audio: Audio, requests: Sequence[ScoreRequest], featurize: Callable[[Any], Features],
+                encode: Callable[[str], list[int]], eot: int) -> ScorePlan[Features]:
+    """What every scorer does first: the texts to score, and which window each is scored against.
+
+    Every blank request shares one second of silence; an empty text is scored as end-of-text alone.
+    """
+    rate = audio.sample_rate
+    spans: list[Optional[tuple[int, int]]] = []
     items: list[ScoreItem] = []
     blank_window: Optional[int] = None
     for r, request in enumerate(requests):
         if request.blank and blank_window is not None:
             w = blank_window
         else:
-            if request.blank:
-                samples = np.zeros(rate, dtype=np.float32)
-            else:
-                samples = audio.samples[int(request.start * rate): int(math.ceil(request.end * rate))]
-            features.append(featurize(samples))
-            w = len(features) - 1
+            spans.append(None if request.blank else (int(request.start * rate), int(math.ceil(request.end * rate))))
+            w = len(spans) - 1
             if request.blank:
                 blank_window = w
         for k, text in enumerate(request.texts):
             tokens = encode(" " + " ".join(text.split())) if text.strip() else []
             items.append(ScoreItem(r, k, w, tokens or [eot]))
-    return features, items
+    return ScorePlan(items, spans, audio, featurize)
 
 
 class LazyModel:

@@ -9,12 +9,15 @@ import numpy as np
 from ..audio import Audio
 from .base import ScoreRequest, ScoreResult, score_items
 
+BATCH = 8  # texts scored in one call
+
 
 def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: str = "en") -> list[ScoreResult]:
     """Log-probabilities of every token of every text; each window is encoded once, at its own length.
 
-    Windows are not padded to Whisper's 30 s: the encoder's cost grows with the window, and both
-    wordings of a discrepancy are scored against the same window, so they stay comparable.
+    Windows are not padded to Whisper's 30 s, only to the next length bucket: the encoder's cost
+    grows with the window, and both wordings of a discrepancy are scored against the same window,
+    so they stay comparable.
     """
     import ctranslate2
     from faster_whisper.tokenizer import Tokenizer
@@ -30,16 +33,16 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
         mel = mel[:, : mel.shape[-1] - mel.shape[-1] % 2]  # the encoder halves the frame count
         return mel, mel.shape[-1]
 
-    windows, items = score_items(audio, requests, featurize, tokenizer.encode, tokenizer.eot)
+    plan = score_items(audio, requests, featurize, tokenizer.encode, tokenizer.eot)
     logprobs: list[list[tuple[float, ...]]] = [[() for _ in req.texts] for req in requests]
-    for w, (mel, frames) in enumerate(windows):
-        group = [item for item in items if item.window == w]
-        if not group:
-            continue
+    for (mel, frames), group in plan.groups():
         features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None].astype(np.float32)))
         states = np.array(model.model.encode(features))
-        rows = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(states, len(group), axis=0)))
-        results = model.model.align(rows, start_sequence, [item.tokens for item in group], [frames] * len(group))
-        for item, result in zip(group, results):
-            logprobs[item.request][item.text] = tuple(math.log(max(p, 1e-12)) for p in result.text_token_probs)
+        # a bounded batch: the silence window holds the texts of every discrepancy (thousands in a
+        # long recording), and one call over all of them once took 20 GB
+        for chunk in (group[lo:lo + BATCH] for lo in range(0, len(group), BATCH)):
+            rows = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(states, len(chunk), axis=0)))
+            results = model.model.align(rows, start_sequence, [item.tokens for item in chunk], [frames] * len(chunk))
+            for item, result in zip(chunk, results):
+                logprobs[item.request][item.text] = tuple(math.log(max(p, 1e-12)) for p in result.text_token_probs)
     return [ScoreResult(tuple(per_text)) for per_text in logprobs]

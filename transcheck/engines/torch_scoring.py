@@ -1,7 +1,7 @@
 """Teacher-forced scoring of given wordings against audio windows with an openai-whisper model.
 
 The same semantics as the CTranslate2 scorer (`ct2_scoring`), so verification means the same with
-either engine: each window's log-mel is encoded once at its own length (not padded to 30 s: the
+either engine: each window's log-mel is encoded once at its own length (padded only to the next length bucket, not to 30 s: the
 model's own encoder layers run over the window's frames with the matching positional embeddings);
 every text is decoded after the start sequence and <|notimestamps|>, and each of its tokens gets its
 log-probability under a softmax over the text vocabulary only (as openai-whisper's word timing
@@ -35,28 +35,26 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
         mel = mel[:, :N_FRAMES]
         return mel[:, : mel.shape[-1] - mel.shape[-1] % 2]  # the encoder halves the frame count
 
-    mels, items = score_items(audio, requests, featurize, tokenizer.encode, tokenizer.eot)
-    longest = len(start) + max((len(item.tokens) for item in items), default=0)
+    plan = score_items(audio, requests, featurize, tokenizer.encode, tokenizer.eot)
+    longest = len(start) + max((len(item.tokens) for item in plan.items), default=0)
     if longest > model.dims.n_text_ctx:
         raise ValueError(f"a text of {longest} tokens exceeds the decoder's {model.dims.n_text_ctx}")
 
     logprobs: list[list[tuple[float, ...]]] = [[() for _ in req.texts] for req in requests]
     with torch.no_grad():
-        windows = [_encode(model, mel) for mel in mels]
-        groups = [[item for item in items if item.window == w] for w in range(len(windows))]
-        chunks = [group[lo:lo + BATCH] for group in groups for lo in range(0, len(group), BATCH)]
-        for chunk in chunks:
-            width = max(len(item.tokens) for item in chunk)
-            # Padding goes after each text; the causal mask keeps it from affecting earlier tokens.
-            rows = [start + item.tokens + [tokenizer.eot] * (width - len(item.tokens)) for item in chunk]
-            states = windows[chunk[0].window].expand(len(chunk), -1, -1)
-            logits = model.logits(torch.tensor(rows), states)
-            text_logprobs = torch.log_softmax(logits[:, :, :tokenizer.eot].float(), dim=-1)
-            for row, item in enumerate(chunk):
-                steps = text_logprobs[row, len(start) - 1:]
-                logprobs[item.request][item.text] = tuple(
-                    max(float(steps[i, t]), FLOOR) if t < tokenizer.eot else FLOOR
-                    for i, t in enumerate(item.tokens))
+        for mel, group in plan.groups():
+            window = _encode(model, mel)
+            for chunk in (group[lo:lo + BATCH] for lo in range(0, len(group), BATCH)):
+                width = max(len(item.tokens) for item in chunk)
+                # Padding goes after each text; the causal mask keeps it from affecting earlier tokens.
+                rows = [start + item.tokens + [tokenizer.eot] * (width - len(item.tokens)) for item in chunk]
+                logits = model.logits(torch.tensor(rows), window.expand(len(chunk), -1, -1))
+                text_logprobs = torch.log_softmax(logits[:, :, :tokenizer.eot].float(), dim=-1)
+                for row, item in enumerate(chunk):
+                    steps = text_logprobs[row, len(start) - 1:]
+                    logprobs[item.request][item.text] = tuple(
+                        max(float(steps[i, t]), FLOOR) if t < tokenizer.eot else FLOOR
+                        for i, t in enumerate(item.tokens))
     return [ScoreResult(tuple(per_text)) for per_text in logprobs]
 
 

@@ -1,0 +1,74 @@
+"""The scoring plan every engine shares: texts to score, windows featurised one at a time, few shapes."""
+
+import random
+
+import numpy as np
+import pytest
+
+from transcheck.audio import SAMPLE_RATE, Audio
+from transcheck.engines import ScoreRequest
+from transcheck.engines.base import BUCKET_SECONDS, score_items, window_samples
+
+
+def _audio(seconds: float) -> Audio:
+    samples = np.random.default_rng(0).standard_normal(int(seconds * SAMPLE_RATE)).astype(np.float32)
+    return Audio(path="x.wav", sha256="0", samples=samples, sample_rate=SAMPLE_RATE, channels=1)
+
+
+def _encode(text: str) -> list[int]:
+    return [len(w) for w in text.split()]
+
+
+def test_windows_are_padded_with_silence_to_a_bucket_and_keep_their_audio():
+    audio = _audio(60.0)
+    span = (SAMPLE_RATE * 3, SAMPLE_RATE * 3 + int(4.5 * BUCKET_SECONDS * SAMPLE_RATE))
+    samples = window_samples(audio, span)
+    assert len(samples) == 5 * BUCKET_SECONDS * SAMPLE_RATE
+    assert np.array_equal(samples[: span[1] - span[0]], audio.samples[span[0]:span[1]])
+    assert not samples[span[1] - span[0]:].any()
+    assert len(window_samples(audio, (0, 30 * SAMPLE_RATE))) == 30 * SAMPLE_RATE
+    blank = window_samples(audio, None)
+    assert len(blank) == max(1, BUCKET_SECONDS) * SAMPLE_RATE and not blank.any()
+
+
+def test_features_are_made_one_window_at_a_time_while_iterating():
+    audio = _audio(60.0)
+    made: list[int] = []
+    requests = [ScoreRequest(1.0, 5.0, ("a b", "c")), ScoreRequest(10.0, 12.0, ("d", "")),
+                ScoreRequest(1.0, 5.0, ("a b", "c"), blank=True), ScoreRequest(10.0, 12.0, ("d", ""), blank=True)]
+    plan = score_items(audio, requests, lambda s: made.append(len(s)) or len(made), _encode, eot=99)
+    assert made == [] and len(plan.items) == 8
+    assert [it.tokens for it in plan.items if it.request == 1] == [[1], [99]]  # an empty text is end-of-text alone
+    seen = []
+    for features, group in plan.groups():
+        assert len(made) == features  # this window's features were made just now, not before
+        seen.append(sorted((it.request, it.text) for it in group))
+    assert len(made) == 3  # two audio windows and one shared second of silence
+    assert seen[-1] == [(2, 0), (2, 1), (3, 0), (3, 1)]
+
+
+def test_windows_of_any_length_come_in_few_shapes():
+    audio = _audio(300.0)
+    rng = random.Random(1)
+    requests = []
+    for _ in range(300):
+        start = rng.uniform(0, 260)
+        requests.append(ScoreRequest(start, start + rng.uniform(0.2, 28.0), ("x",)))
+    shapes = {len(samples) for samples, _ in score_items(audio, requests, lambda s: s, _encode, 0).groups()}
+    assert len(shapes) <= 30 / BUCKET_SECONDS
+
+
+@pytest.mark.model
+def test_many_texts_on_one_window_score_as_they_do_alone(engine, sample_dir):
+    # the silence window carries the prior of every discrepancy's texts; scored in bounded batches,
+    # each text must still get exactly the score it gets on its own
+    from transcheck.audio import load_audio
+
+    audio = load_audio(sample_dir / "briefing.mp3")
+    texts = tuple(f"the mission has {w} staff members in the region" for w in
+                  ("nine", "many", "no", "few", "some", "new", "more", "two", "ten", "our", "its", "all"))
+    together = engine.score(audio, [ScoreRequest(0.0, 1.0, texts, blank=True), ScoreRequest(2.0, 9.0, texts)])
+    for k, text in enumerate(texts):
+        alone = engine.score(audio, [ScoreRequest(0.0, 1.0, (text,), blank=True), ScoreRequest(2.0, 9.0, (text,))])
+        for r in (0, 1):
+            assert together[r].token_logprobs[k] == pytest.approx(alone[r].token_logprobs[0], abs=1e-4)
