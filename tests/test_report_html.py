@@ -297,3 +297,34 @@ def test_check_and_render_write_the_same_html(tmp_path, sample_dir, session_cach
     assert (tmp_path / "render.html").read_bytes() == (tmp_path / "check.html").read_bytes()
     page = Page((tmp_path / "check.html").read_text(encoding="utf-8"))
     assert "UNMISS press conference (sample)" in "".join(page.text)
+
+
+def test_recognition_errors_where_the_recogniser_cannot_follow_are_named_as_such():
+    from transcheck.models import NOT_FOLLOWED
+
+    report = synthetic_report(0.03, seed=2)
+    target = next(d for d in report["discrepancies"] if d["severity"] == "substantive")
+    target["verdict"] = "recognition-error"
+    target["evidence"]["verification"] = {"basis": NOT_FOLLOWED, "margin": -40.0, "margin_per_word": -8.0}
+    report["summary"]["not_followed"] = 1
+    text = " ".join("".join(Page(render_html(report)).text).split())
+    assert "1 of the recognition errors lie where the recogniser cannot follow the audio at all" in text
+    assert f"audio check: {NOT_FOLLOWED} (noise, radio or crosstalk)" in text
+    report["summary"].pop("not_followed")  # a report written before the count existed still renders
+    assert "cannot follow the audio at all" not in "".join(Page(render_html(report)).text)
+
+
+def test_a_second_hearing_is_shown_with_what_still_differs():
+    report = synthetic_report(0.03, seed=2)
+    target = next(d for d in report["discrepancies"] if d["severity"] == "substantive")
+    target["verdict"] = "uncertain"
+    target["evidence"]["verification"] = {
+        "basis": "second hearing", "margin": 135.0, "margin_per_word": 9.6,
+        "second_hearing": {"heard": "It was about 2250 BC <b>", "differences": [
+            {"heard": "2250", "printed": "thirty-two fifty", "kind": "rewording", "verdict": "uncertain",
+             "margin": -4.6, "basis": "score margin"}]}}
+    page = Page(render_html(report))
+    text = " ".join("".join(page.text).split())
+    assert ("heard again on its own: \u201cIt was about 2250 BC <b>\u201d; \u201c2250\u201d where the text prints "
+            "\u201cthirty-two fifty\u201d: uncertain") in text
+    assert not [a for t, a in page.elements if t == "b" and not a]  # what was heard stays text

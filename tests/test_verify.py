@@ -65,3 +65,26 @@ def test_insertion_without_room_in_the_audio_is_confirmed(shared_speech, tmp_pat
     scores = d.evidence["verification"]
     assert d.kind == "insertion" and d.verdict == "confirmed"
     assert scores["room_seconds"] < scores["needed_seconds"]
+
+
+def test_an_edit_hidden_in_a_passage_the_recogniser_skipped_is_found_on_a_second_hearing(
+        shared_speech, tmp_path, session_cache_dir, engine):
+    # tiny.en, transcribing the whole reading, hears "Robbie" for "huts and date palms. It was about
+    # twenty-two fifty B.C., when the great Hammurabi": the printed words fit the audio far better,
+    # so that passage is a recognition error, and a changed date inside it would hide behind it
+    folder = shared_speech / "ljspeech_seven_wonders_reading"
+    text = (folder / "transcript.txt").read_text(encoding="utf-8")
+
+    def passage(printed):
+        result = run(shared_speech, folder.name, "linda_johnson_02.flac", printed, tmp_path, session_cache_dir, engine)
+        return next(d for d in substantive(result) if "Hammurabi" in d.off_text)
+
+    faithful = passage(text)
+    again = faithful.evidence["verification"]["second_hearing"]
+    assert faithful.verdict == "recognition-error" and "Hammurabi" in again["heard"] and again["differences"] == []
+
+    edited = passage(text.replace("twenty-two fifty", "thirty-two fifty"))
+    (difference,) = edited.evidence["verification"]["second_hearing"]["differences"]
+    assert edited.verdict in ("confirmed", "uncertain") and edited.is_alarm
+    assert difference["printed"] == "thirty-two fifty" and difference["verdict"] != "recognition-error"
+    assert edited.evidence["verification"]["basis"] == "second hearing"

@@ -7,7 +7,7 @@ from typing import Any, Optional, Sequence
 
 from rapidfuzz import fuzz
 
-from .models import AlignmentOp, Discrepancy, OfficialText, Token
+from .models import NOT_FOLLOWED, AlignmentOp, Discrepancy, OfficialText, Token
 from .severity import Assessment, assess
 
 _SENTENCE_END = (".", "?", "!", "\u2026")
@@ -224,11 +224,12 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
     """Counts per kind and severity, and the share of spoken words faithfully in the official text."""
     counts = {k: {"cosmetic": 0, "substantive": 0} for k in ("omission", "insertion", "rewording")}
     verdicts = {"confirmed": 0, "recognition-error": 0, "uncertain": 0}
-    suspects = 0
+    suspects = not_followed = 0
     for d in discrepancies:
         counts[d.kind][d.severity] += 1
         if d.verdict:
             verdicts[d.verdict] += 1
+            not_followed += d.evidence.get("verification", {}).get("basis") == NOT_FOLLOWED
         if d.severity == "substantive" and d.evidence.get("likely_recognition_error"):
             suspects += 1
     spoken = sum(1 for t in rec if not t.filler)
@@ -246,6 +247,8 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         "alarms": sum(1 for d in discrepancies if d.is_alarm),
         "likely_recognition_errors": suspects,
         "verdicts": verdicts,
+        # of the recognition errors: those where the recogniser could not follow the audio at all
+        "not_followed": not_followed,
         "recorded_words": spoken,
         "official_words": printed,
         "matched_words": matched,

@@ -9,6 +9,9 @@ from typing import Any, Optional
 KINDS = ("omission", "insertion", "rewording")
 SEVERITIES = ("cosmetic", "substantive")
 VERDICTS = ("confirmed", "recognition-error", "uncertain")
+# The basis of a recognition-error verdict where the recogniser could not follow the audio at all
+# (noise, radio, crosstalk): no evidence against the official wording, but none for it either.
+NOT_FOLLOWED = "the recogniser cannot follow this audio"
 
 
 @dataclass(frozen=True)

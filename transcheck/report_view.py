@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
+from .models import NOT_FOLLOWED
+
 KINDS = ("omission", "insertion", "rewording")
 SEVERITIES = ("substantive", "cosmetic")
 VERDICTS = ("confirmed", "uncertain", "recognition-error")
@@ -83,11 +85,21 @@ def evidence_text(d: dict[str, Any]) -> str:
     ev = d.get("evidence") or {}
     parts = []
     check = ev.get("verification") or {}
-    if "margin" in check:
+    if check.get("basis") == NOT_FOLLOWED:
+        parts.append(f"audio check: {NOT_FOLLOWED} (noise, radio or crosstalk), so what it heard is no "
+                     "evidence against the printed words; listen, or check again with a larger model")
+    elif "margin" in check:
         parts.append(f"audio check: official wording scores {check['margin']:+.1f} against the heard "
-                     f"({check.get('margin_per_word', 0):+.2f} a word)")
+                     f"({check.get('margin_per_word', 0):+.2f} a word)"
+                     + (f"; {check['basis']}" if check.get("basis", "score margin") != "score margin" else ""))
     elif check.get("note"):
         parts.append(f"audio check: {check['note']}")
+    again = check.get("second_hearing")
+    if again:
+        found = "; ".join(f"\u201c{row['heard'] or '(nothing)'}\u201d where the text prints \u201c{row['printed'] or '(nothing)'}\u201d: "
+                          f"{row['verdict'].replace('-', ' ')}" for row in again.get("differences", []))
+        parts.append(f"heard again on its own: \u201c{again['heard']}\u201d"
+                     + (f"; {found}" if found else "; no substantive difference from the printed words"))
     if ev.get("mean_probability") is not None:
         parts.append(f"recogniser confidence {ev['mean_probability']:.2f} mean, "
                      f"{ev.get('min_probability', ev['mean_probability']):.2f} lowest")
