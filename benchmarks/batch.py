@@ -3,8 +3,11 @@
 The same archive (real recordings from ../shared/speech, each with its reference transcript) is
 checked by `transcheck batch` in a fresh process with a fresh transcript cache every time, so each
 run loads the model and transcribes everything; the wall time includes start-up, as a user sees it.
-Runs alternate between the worker counts (1, 2, 2, 1, ...) so drift in machine load hits both alike;
-the table shows medians and the ratio of the medians.
+Three set-ups: 1 worker with the default threads (all the cores), 1 worker with one thread, and
+2 workers (one thread each, the default split on 2 cores). Runs rotate through them so drift in
+machine load hits all alike; the table shows medians and the ratios of the medians: 2 workers
+against 1 worker of the same thread count (how the workers scale) and against the 1-worker default
+(what a user gains over a single worker that already uses every core).
 
     python -m benchmarks.batch --runs 3
 """
@@ -75,33 +78,39 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="transcheck-archive-") as folder:
         archive = Path(folder)
         audio = build_archive(SPEECH, archive)
-        walls: dict[int, list[float]] = {1: [], 2: []}
-        cpus: dict[int, list[float]] = {1: [], 2: []}
+        setups = {"1 worker": (1, []), "1 worker, --threads 1": (1, ["--threads", "1"]), "2 workers": (2, [])}
+        walls: dict[str, list[float]] = {name: [] for name in setups}
+        cpus: dict[str, list[float]] = {name: [] for name in setups}
         loads = []
+        names = list(setups)
         for k in range(args.runs):
-            for workers in ((1, 2) if k % 2 == 0 else (2, 1)):
+            for name in names[k % len(names):] + names[:k % len(names)]:
+                workers, more = setups[name]
                 loads.append(os.getloadavg()[0])
-                wall, cpu = run_once(archive, workers, extra)
-                walls[workers].append(wall)
-                cpus[workers].append(cpu)
-                print(f"run {k + 1}: {workers} worker(s) {wall:.1f} s wall, {cpu:.1f} s CPU", file=sys.stderr)
+                wall, cpu = run_once(archive, workers, extra + more)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+                print(f"run {k + 1}: {name} {wall:.1f} s wall, {cpu:.1f} s CPU", file=sys.stderr)
     print(f"command: python -m benchmarks.batch {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
     print(f"each run: transcheck batch ARCHIVE -o OUT --workers N --cache-dir FRESH -q {' '.join(extra)}".rstrip())
     print(f"{len(RECORDINGS)} recordings, {audio:.1f} s of audio; {cpu_cores()} CPU cores; {args.runs} run(s) each")
     print(f"1-minute load average at the start of each run: {', '.join(f'{x:.1f}' for x in loads)} "
-          "(other work on the machine slows both counts)\n")
-    print("| workers | threads each | wall s (median) | wall s, each run | CPU s (median) | audio h per wall h |")
-    print("|---|---|---|---|---|---|")
+          "(other work on the machine slows every set-up)\n")
+    print("| set-up | workers | threads each | wall s (median) | wall s, each run | CPU s (median) | audio h per wall h |")
+    print("|---|---|---|---|---|---|---|")
     rates = {}
-    for workers, seconds in walls.items():
+    for name, seconds in walls.items():
+        workers, more = setups[name]
         median = statistics.median(seconds)
-        rates[workers] = audio / median
+        rates[name] = audio / median
         runs = ", ".join(f"{s:.1f}" for s in seconds)
-        print(f"| {workers} | {threads_per_worker(workers)} | {median:.1f} | {runs} | "
-              f"{statistics.median(cpus[workers]):.1f} | {rates[workers]:.2f} |")
-    rounds = ", ".join(f"{one / two:.2f}x" for one, two in zip(walls[1], walls[2]))
-    print(f"\nthroughput ratio, 2 workers / 1 worker: {rates[2] / rates[1]:.2f}x (ratio of medians); "
-          f"per round: {rounds}")
+        threads = more[1] if more else threads_per_worker(workers)
+        print(f"| {name} | {workers} | {threads} | {median:.1f} | {runs} | "
+              f"{statistics.median(cpus[name]):.1f} | {rates[name]:.2f} |")
+    print(f"\nthroughput ratio, 2 workers / 1 worker of one thread: "
+          f"{rates['2 workers'] / rates['1 worker, --threads 1']:.2f}x (how workers scale)")
+    print(f"throughput ratio, 2 workers / 1 worker with every core: {rates['2 workers'] / rates['1 worker']:.2f}x "
+          "(the gain over the single-worker default)")
     return 0
 
 

@@ -38,7 +38,7 @@ POOR_FIT = -2.0
 POOR_FIT_INSERTION = -3.0
 # ...unless the audio lifts the heard words this far above their score on silence (nats per token):
 # rare words ("thine", names) score low as text but are plainly supported by what was said. On
-# the Apollo radio, where tiny.en cannot follow, none passes 4.5; on clear speech most pass 5.
+# the Apollo radio, where tiny.en cannot follow, none reaches 4.6; on clear speech most pass 5.
 FOLLOWS_LIFT = 5.0
 # An insertion whose printed words need far more time than the audio leaves is confirmed unless the
 # audio clearly favours the printed words (nats per word).
