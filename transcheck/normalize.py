@@ -286,11 +286,11 @@ def tokenize(pieces: list[Piece], source: Optional[str] = None) -> list[Token]:
         if i in runs and runs[i] - i > 1 or i in runs and _number_parts(pieces[i].text):
             j = runs[i]
             group = pieces[i:j]
-            if source is not None:
-                text = source[int(group[0].start):int(group[-1].end)]
-            else:
-                text = " ".join(p.text.strip(_EDGE) for p in group)
-            norm = normalize_number(step_hyphens(step_case(step_unicode(text))))
+            # normalised from the words alone, so both sides agree whatever stands between them in
+            # the official text ('0 < million' printed, '0 million' heard)
+            spoken = " ".join(p.text.strip(_EDGE) for p in group)
+            text = source[int(group[0].start):int(group[-1].end)] if source is not None else spoken
+            norm = normalize_number(step_hyphens(step_case(step_unicode(spoken))))
             tokens.append(Token(norm=norm, text=text, start=group[0].start, end=group[-1].end,
                                 probability=_min_prob(group), ends_sentence=group[-1].ends_sentence))
             i = j
