@@ -155,6 +155,18 @@ contact details for all press officers of the organisation.</p></footer>
     return path
 
 
+def expected_text(turns: Sequence[Turn], title: Optional[str] = None, own_paragraph_label: int = 1) -> str:
+    """What `make_html` and `make_docx` files should read as: the heading, then one paragraph a turn.
+
+    The label written in a paragraph of its own (title case, no colon) joins the turn that follows it.
+    """
+    paragraphs = [f"# {title}"] if title else []
+    for i, (label, words) in enumerate(turns):
+        shown = label.title() if label and i == own_paragraph_label else label
+        paragraphs.append(f"{shown}: {words}" if label else words)
+    return "\n\n".join(paragraphs)
+
+
 def make_docx(path: Path, turns: Sequence[Turn], title: Optional[str] = None, own_paragraph_label: int = 1) -> Path:
     """A Word document with header and footer parts, a Title heading and bold speaker labels."""
     from docx import Document

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from format_builders import make_docx
+from format_builders import expected_text, make_docx
 from transcheck.errors import OfficialTextError
 from transcheck.normalize import normalize_official
 from transcheck.sources import read_official
@@ -22,11 +22,7 @@ TURNS = [
 def test_paragraphs_labels_and_headings(tmp_path):
     official = read_official(make_docx(tmp_path / "b.docx", TURNS, title="Noon briefing"))
     assert official.format == "docx"
-    assert official.text == (
-        "# Noon briefing\n\n"
-        f"MR. DUJARRIC: {TURNS[0][1]}\n\n"
-        f"Question: {TURNS[1][1]}\n\n"  # a bold name in its own paragraph joins its turn
-        f"MR. DUJARRIC: {TURNS[2][1]}")
+    assert official.text == expected_text(TURNS, title="Noon briefing")  # the own-paragraph name joins its turn
     assert [lab.speaker for lab in official.labels] == ["MR. DUJARRIC", "QUESTION", "MR. DUJARRIC"]
     assert "United Nations" not in official.text and "Page 1" not in official.text  # header/footer parts
 

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from format_builders import make_html
+from format_builders import expected_text, make_html
 from transcheck.errors import OfficialTextError
 from transcheck.normalize import normalize_official
 from transcheck.sources import read_official
@@ -28,11 +28,7 @@ def page(tmp_path, body, head="", name="page.html", encoding="utf-8"):
 def test_navigation_banners_scripts_and_related_links_are_dropped(tmp_path):
     official = read_official(make_html(tmp_path / "p.html", TURNS, title="Noon briefing"))
     assert official.format == "html"
-    assert official.text == (
-        "# Noon briefing\n\n"
-        f"MR. DUJARRIC: {TURNS[0][1]}\n\n"
-        f"Question: {TURNS[1][1]}\n\n"  # a bold name in its own paragraph
-        f"MR. DUJARRIC: {TURNS[2][1]}")
+    assert official.text == expected_text(TURNS, title="Noon briefing")  # the own-paragraph name joins its turn
     assert [lab.speaker for lab in official.labels] == ["MR. DUJARRIC", "QUESTION", "MR. DUJARRIC"]
     assert official.marks[0].text == "# Noon briefing"
 
