@@ -3,17 +3,21 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every install goes through the lock: the exact versions the tests and the README's figures were
+# measured with. `make lock` refreshes it on purpose (see README, "Dependencies and the lock").
+LOCK := constraints.txt
+PIP := $(BIN)/python -m pip install -q -c $(LOCK)
 
-.PHONY: demo test venv clean
+.PHONY: demo test venv lock clean
 
 # With the second engine (--engine openai-whisper): torch first, the CPU build, then openai-whisper
 # without triton, which only serves GPUs (about 1 GB); its other dependencies are named instead.
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[test,browser,ray]' tiktoken numba more-itertools
-	$(BIN)/python -m pip install -q --no-deps 'openai-whisper>=20231117'
+	$(PIP) torch
+	$(PIP) -e '.[test,browser,ray]' tiktoken numba more-itertools
+	$(PIP) --no-deps openai-whisper
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -28,6 +32,14 @@ demo: $(STAMP)
 ## Run the test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## Refresh the lock to the newest versions setup.cfg allows (then run make test and the benchmarks).
+lock: $(STAMP)
+	$(PIP) pip-tools
+	$(BIN)/pip-compile -q --upgrade --extra test --extra browser --extra ray --extra openai --strip-extras \
+		--allow-unsafe --no-emit-find-links --no-emit-index-url --no-emit-trusted-host -o $(LOCK) setup.cfg lock.in
+	sed -i 's/^torch==\(.*\)+cpu$$/torch==\1/' $(LOCK)   # the same pin for the CPU and the CUDA build
+	@echo "$(LOCK) refreshed: rebuild .venv (rm -r $(VENV)), run make test and python -m benchmarks.accuracy --gate"
 
 clean:
 	rm -rf out build *.egg-info
