@@ -114,7 +114,8 @@ def worker(engine_name: str, files: list[tuple[Path, Path]], runs: int, threads:
             audio = load_audio(audio_path)
             cpu: list[float] = []
             seconds, transcript = median_seconds(lambda: engine.transcribe(audio), runs, cpu)
-            cache.put(cache_key(audio.sha256, engine.name, engine.model_id, options.decode.to_dict()), transcript)
+            cache.put(cache_key(audio.sha256, engine.name, engine.model_id, options.decode.to_dict(), engine.runtime),
+                      transcript)
             words = reference.read_text(encoding="utf-8").split()
             official = Path(tmp) / f"{audio_path.parent.name}.txt"
             official.write_text(" ".join(inject_edits(words, random.Random(audio_path.parent.name))),

@@ -8,13 +8,50 @@ def transcript():
     return Transcript((Word("hello", 0.0, 0.5, 0.9),), 1.0, "en", "faster-whisper", "m", {"beam_size": 5})
 
 
+RUNTIME = {"ctranslate2": "4.8.5", "faster-whisper": "1.2.1", "av": "18.1.0", "numpy": "2.4.6",
+           "cpu": "x86_64 avx2", "device": "cpu", "compute_type": "int8"}
+
+
 def test_key_changes_with_every_input():
-    base = cache_key("a" * 64, "faster-whisper", "m", {"beam_size": 5})
-    assert base == cache_key("a" * 64, "faster-whisper", "m", {"beam_size": 5})
-    assert base != cache_key("b" * 64, "faster-whisper", "m", {"beam_size": 5})
-    assert base != cache_key("a" * 64, "openai-whisper", "m", {"beam_size": 5})
-    assert base != cache_key("a" * 64, "faster-whisper", "m2", {"beam_size": 5})
-    assert base != cache_key("a" * 64, "faster-whisper", "m", {"beam_size": 1})
+    base = cache_key("a" * 64, "faster-whisper", "m", {"beam_size": 5}, RUNTIME)
+    assert base == cache_key("a" * 64, "faster-whisper", "m", {"beam_size": 5}, dict(RUNTIME))
+    assert base != cache_key("b" * 64, "faster-whisper", "m", {"beam_size": 5}, RUNTIME)
+    assert base != cache_key("a" * 64, "openai-whisper", "m", {"beam_size": 5}, RUNTIME)
+    assert base != cache_key("a" * 64, "faster-whisper", "m2", {"beam_size": 5}, RUNTIME)
+    assert base != cache_key("a" * 64, "faster-whisper", "m", {"beam_size": 1}, RUNTIME)
+    for name, other in (("ctranslate2", "4.8.4"), ("av", "17.1.0"), ("cpu", "x86_64 avx512f"),
+                        ("compute_type", "float32")):
+        assert base != cache_key("a" * 64, "faster-whisper", "m", {"beam_size": 5}, {**RUNTIME, name: other}), name
+
+
+def test_a_transcript_made_by_another_runtime_is_not_reused(tmp_path, monkeypatch):
+    """An upgrade of the recogniser's libraries makes the pipeline transcribe again, not reuse."""
+    import numpy as np
+
+    from transcheck import pipeline
+    from transcheck.audio import Audio
+    from transcheck.engines import runtime as runtime_module
+    from transcheck.engines.faster_whisper import FasterWhisperEngine
+    from transcheck.options import CheckOptions
+
+    calls = []
+
+    class Recogniser(FasterWhisperEngine):  # the real engine's key material, without its model
+        def transcribe(self, audio, progress=None):
+            calls.append(dict(self.runtime))
+            return Transcript((Word("hello", 0.0, 0.5, 0.9),), audio.duration, "en", self.name,
+                              self.model_id, self.options.decode.to_dict(), self.runtime)
+
+    audio = Audio("a.wav", "a" * 64, np.zeros(16000, np.float32), 16000, 1)
+    cache, engine = TranscriptCache(tmp_path), Recogniser(CheckOptions())
+    first, cached = pipeline.transcribe(audio, engine, cache)
+    assert not cached and first.runtime["ctranslate2"] != "absent" and first.runtime["compute_type"] == "int8"
+    assert pipeline.transcribe(audio, engine, cache)[1]
+    real = runtime_module.package_versions
+    monkeypatch.setattr(runtime_module, "package_versions",
+                        lambda names: {**real(names), "ctranslate2": "0.0.0-upgraded"})
+    again, cached = pipeline.transcribe(audio, engine, cache)
+    assert not cached and again.runtime["ctranslate2"] == "0.0.0-upgraded" and len(calls) == 2
 
 
 def test_round_trip(tmp_path):

@@ -16,7 +16,7 @@ from .models import Transcript
 
 log = logging.getLogger("transcheck")
 
-CACHE_SCHEMA = "transcheck.transcript/1"
+CACHE_SCHEMA = "transcheck.transcript/2"  # 2: the runtime is part of the key
 
 
 def default_cache_dir() -> Path:
@@ -27,11 +27,12 @@ def default_cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "transcheck"
 
 
-def cache_key(audio_sha256: str, engine: str, model_id: str, options: dict) -> str:
-    """A stable hash of everything that decides what the recogniser hears."""
+def cache_key(audio_sha256: str, engine: str, model_id: str, options: dict, runtime: dict) -> str:
+    """A stable hash of everything that decides what the recogniser hears: the audio, the engine,
+    its weights, the decoding options and the runtime (library versions, compute type, CPU)."""
     material = json.dumps(
         {"audio": audio_sha256, "engine": engine, "model": model_id, "options": options,
-         "version": __version__, "schema": CACHE_SCHEMA},
+         "runtime": runtime, "version": __version__, "schema": CACHE_SCHEMA},
         sort_keys=True,
     )
     return hashlib.sha256(material.encode()).hexdigest()

@@ -45,6 +45,7 @@ class Transcript:
     engine: str
     model: str
     options: dict[str, Any] = field(default_factory=dict, hash=False)
+    runtime: dict[str, str] = field(default_factory=dict, hash=False)  # library versions, compute type, CPU
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +55,7 @@ class Transcript:
             "engine": self.engine,
             "model": self.model,
             "options": dict(self.options),
+            "runtime": dict(self.runtime),
         }
 
     @classmethod
@@ -65,6 +67,7 @@ class Transcript:
             engine=str(data["engine"]),
             model=str(data["model"]),
             options=dict(data.get("options", {})),
+            runtime=dict(data.get("runtime", {})),
         )
 
 

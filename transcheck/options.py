@@ -12,7 +12,10 @@ class DecodeOptions:
 
     language: str = "en"
     beam_size: int = 5
-    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    # Beam search only, no sampling fallback: sampled decoding draws from a random generator that
+    # CTranslate2 seeds per worker thread, so the same recording gave other words (76 against 205 on
+    # the Apollo 11 radio) and other verdicts from one run to the next. A report must be reproducible.
+    temperatures: tuple[float, ...] = (0.0,)
     condition_on_previous_text: bool = False
     vad_filter: bool = False
     chunk_seconds: float = 300.0  # long recordings are transcribed in pieces cut at pauses

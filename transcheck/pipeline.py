@@ -54,7 +54,8 @@ class CheckResult:
                           "duration": round(self.duration, 3), "channels": self.channels},
             "official": self.official.to_dict(),
             "engine": {"name": self.transcript.engine, "model": self.transcript.model,
-                       "options": self.transcript.options, "language": self.transcript.language},
+                       "options": self.transcript.options, "language": self.transcript.language,
+                       "runtime": self.transcript.runtime},
             "settings": self.options.to_dict(),
             # about this run only (so reruns give identical reports apart from this field)
             "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached},
@@ -70,7 +71,7 @@ Progress = Optional[Callable[[float, float], None]]
 def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
                progress: Progress = None) -> tuple[Transcript, bool]:
     """The recording's transcript, from the cache when the same audio was heard the same way."""
-    key = cache_key(audio.sha256, engine.name, engine.model_id, engine.options.decode.to_dict())
+    key = cache_key(audio.sha256, engine.name, engine.model_id, engine.options.decode.to_dict(), engine.runtime)
     if cache is not None:
         hit = cache.get(key)
         if hit is not None:

@@ -294,6 +294,7 @@ def provenance(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ("Recogniser", f"{eng.get('name', '?')}, model {eng.get('model', '?')}, language {eng.get('language', '?')}",
          False),
         ("Decoding options", _compact_json(eng.get("options", {})), True),
+        ("Runtime", _compact_json(eng.get("runtime", {})), True),
         ("Settings", _compact_json(report.get("settings", {})), True),
         ("transcheck", f"version {report.get('transcheck_version', '?')}, report schema {report.get('schema', '?')}",
          False),

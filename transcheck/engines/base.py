@@ -56,6 +56,10 @@ class Engine(Protocol):
     def model_id(self) -> str:
         """Identifies the weights, cheaply (no model load): part of the cache key."""
 
+    @property
+    def runtime(self) -> dict[str, str]:
+        """Library versions, compute type and CPU that decide the words: part of the cache key."""
+
     def transcribe(self, audio: Audio, progress: Progress = None) -> Transcript:
         """Recognise the whole recording with word timestamps and word probabilities."""
 

@@ -13,6 +13,7 @@ from ..errors import ModelError
 from ..models import Transcript, Word
 from ..options import CheckOptions
 from .base import LazyModel, Progress, ScoreRequest, ScoreResult
+from .runtime import runtime
 
 log = logging.getLogger("transcheck")
 
@@ -121,6 +122,12 @@ class FasterWhisperEngine(LazyModel):
             return self.ref.model_id
         return f"{self.ref.model_id} ({self.options.device} {self.compute_type})"  # other numerics, own cache
 
+    @property
+    def runtime(self) -> dict[str, str]:
+        """The libraries and numerics that decide the words (PyAV decodes and resamples the audio)."""
+        return runtime(("faster-whisper", "ctranslate2", "av", "numpy"), device=self.options.device,
+                       compute_type=self.compute_type)
+
     def _load(self):
         from faster_whisper import WhisperModel
 
@@ -157,7 +164,7 @@ class FasterWhisperEngine(LazyModel):
             if progress:
                 progress(min(segment.end, audio.duration))
         return Transcript(tuple(words), audio.duration, info.language, self.name, self.model_id,
-                          opts.to_dict())
+                          opts.to_dict(), self.runtime)
 
     def score(self, audio: Audio, requests: list[ScoreRequest]) -> list[ScoreResult]:
         from .ct2_scoring import score_windows

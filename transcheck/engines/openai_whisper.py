@@ -23,6 +23,7 @@ from ..options import CheckOptions
 from .base import LazyModel, Progress, ScoreRequest, ScoreResult
 from .faster_whisper import default_threads
 from .openai_checkpoint import load_model, resolve_checkpoint
+from .runtime import runtime
 
 INSTALL_HINT = "install it with `pip install 'transcheck[openai]'` (see the README for a CPU-only torch)"
 # faster-whisper's default number of candidates when sampling at a temperature above 0.
@@ -52,6 +53,11 @@ class OpenAIWhisperEngine(LazyModel):
         self.options = options
         self.cache_root = Path(cache_root) if cache_root else default_cache_dir()
         self.ref = resolve_checkpoint(options.model)
+
+    @property
+    def runtime(self) -> dict[str, str]:
+        """The libraries and numerics that decide the words (float32 on the CPU)."""
+        return runtime(("openai-whisper", "torch", "numba", "av", "numpy"), device="cpu", compute_type="float32")
 
     def _load(self):
         try:  # another package named "whisper" (Graphite's) fails here
@@ -97,7 +103,7 @@ class OpenAIWhisperEngine(LazyModel):
                     words.append(Word(text, round(start, 3), round(max(end, start), 3),
                                       round(float(w["probability"]), 4)))
         return Transcript(tuple(words), audio.duration, result.get("language") or opts.language, self.name,
-                          self.model_id, opts.to_dict())
+                          self.model_id, opts.to_dict(), self.runtime)
 
     def score(self, audio: Audio, requests: list[ScoreRequest]) -> list[ScoreResult]:
         from .torch_scoring import score_windows
