@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LOCK := constraints.txt
 PIP := $(BIN)/python -m pip install -q -c $(LOCK)
 
-.PHONY: demo test venv lock clean
+.PHONY: demo test gate venv lock clean
 
 # With the second engine (--engine openai-whisper): torch first, the CPU build, then openai-whisper
 # without triton, which only serves GPUs (about 1 GB); its other dependencies are named instead.
@@ -33,13 +33,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+## The accuracy gate CI runs: exit 1 when verification regresses past the committed figures.
+gate: $(STAMP)
+	$(BIN)/python -m benchmarks.accuracy --gate benchmarks/accuracy_figures.json
+
 ## Refresh the lock to the newest versions setup.cfg allows (then run make test and the benchmarks).
 lock: $(STAMP)
 	$(PIP) pip-tools
 	$(BIN)/pip-compile -q --upgrade --extra test --extra browser --extra ray --extra openai --strip-extras \
 		--allow-unsafe --no-emit-find-links --no-emit-index-url --no-emit-trusted-host -o $(LOCK) setup.cfg lock.in
 	sed -i 's/^torch==\(.*\)+cpu$$/torch==\1/' $(LOCK)   # the same pin for the CPU and the CUDA build
-	@echo "$(LOCK) refreshed: rebuild .venv (rm -r $(VENV)), run make test and python -m benchmarks.accuracy --gate"
+	@echo "$(LOCK) refreshed: rebuild .venv (rm -r $(VENV)), run make test and make gate"
 
 clean:
 	rm -rf out build *.egg-info

@@ -1,7 +1,7 @@
 """Accuracy benchmark: known edits injected into the shared recordings' transcripts (issues 2, 3).
 
     python -m benchmarks.accuracy [--shared ../shared/speech] [--cache-dir DIR] [--no-verify-only]
-                                  [--json PATH]
+                                  [--json PATH] [--gate FIGURES.json | --write-gate FIGURES.json]
 
 Every case is checked without and with verification (each recording is transcribed once, then
 taken from the transcript cache); the edits found, the false alarms per minute of audio and the
@@ -233,7 +233,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--tolerance", type=int, default=TOLERANCE,
                         help=f"characters between an edit and the difference that finds it (default: {TOLERANCE})")
     parser.add_argument("--threads", type=int, default=0, help="recogniser threads (default: the engine's choice)")
+    parser.add_argument("--gate", type=Path, metavar="FIGURES",
+                        help="exit 1 when verification regresses past these committed figures "
+                             "(CI: benchmarks/accuracy_figures.json)")
+    parser.add_argument("--write-gate", type=Path, metavar="FIGURES",
+                        help="write this run's gated figures there (after a deliberate change)")
     args = parser.parse_args(argv)
+    if (args.gate or args.write_gate) and args.no_verify_only:
+        parser.error("--gate and --write-gate need verification; drop --no-verify-only")
     if not args.shared.is_dir():
         print(f"Error: {args.shared} is not a folder; pass --shared PATH to the shared recordings", file=sys.stderr)
         return 2
@@ -250,7 +257,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     print(markdown(runs, report))
     print(f"\nFull dump: {args.json}", file=sys.stderr)
-    return 0
+    return _gate(runs, report, args.gate, args.write_gate)
+
+
+def _gate(runs: list[CaseRun], report: dict[str, Any], committed_path: Optional[Path],
+          write_path: Optional[Path]) -> int:
+    """Compare this run's gated figures with the committed ones (and/or write them)."""
+    if not committed_path and not write_path:
+        return 0
+    from . import gate
+
+    measured = gate.gate_figures(runs, report)
+    committed = gate.read(committed_path) if committed_path else None
+    print("\n" + gate.markdown(measured, committed))
+    if write_path:
+        gate.write(write_path, measured)
+        print(f"Gated figures written to {write_path}", file=sys.stderr)
+    bad = gate.regressions(measured, committed) if committed else []
+    for line in bad:
+        print(f"accuracy gate: regression: {line}", file=sys.stderr)
+    if committed:
+        print("accuracy gate: " + ("FAILED" if bad else "passed"), file=sys.stderr)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
