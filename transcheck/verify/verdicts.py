@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 
 from ..audio import Audio
 from ..engines import Engine
-from ..models import NOT_FOLLOWED, Discrepancy, Token
+from ..models import NOT_FOLLOWED, Token
 from .evidence import timing_evidence
 from .plans import WINDOW, Plan, build_requests
 
