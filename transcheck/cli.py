@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .errors import TranscheckError
+from .models import RECOGNITION_ERROR
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR = 0, 1, 2
 
@@ -326,7 +327,7 @@ def format_batch(result, out_dir: Path) -> str:
 def _exit_status(discrepancies, fail_on: str) -> int:
     if fail_on == "substantive" and any(d.is_alarm for d in discrepancies):
         return EXIT_FAIL_ON
-    if fail_on == "any" and any(d.verdict != "recognition-error" for d in discrepancies):
+    if fail_on == "any" and any(d.verdict != RECOGNITION_ERROR for d in discrepancies):
         return EXIT_FAIL_ON
     return EXIT_OK
 
@@ -348,7 +349,8 @@ def render(report_json: Path, html_out: Path, embed_audio: bool, template_dir: O
         transcheck render report.json -o report.html --template-dir my-templates/
     """
     from .fsutil import check_output_path
-    from .report import load_report, write_html
+    from .report import write_html
+    from .schema import load_report
 
     check_output_path(html_out, (report_json,))
     write_html(load_report(report_json), html_out, embed_audio=embed_audio, template_dir_override=template_dir)

@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from ..audio import Audio
 from ..engines import Engine
-from ..models import Discrepancy, OfficialText, Token
+from ..models import SUBSTANTIVE, Discrepancy, OfficialText, Token
 from .evidence import seconds_per_word, typical_loudness
 from .plans import plan_for
 from .rehear import rehear, worth_rehearing
@@ -25,7 +25,7 @@ log = logging.getLogger("transcheck")
 def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
            engine: Engine, official: Optional[OfficialText] = None) -> list[Discrepancy]:
     """Give every substantive discrepancy a verdict and the scores behind it."""
-    plans = [plan_for(d, rec, off) for d in discrepancies if d.severity == "substantive"]
+    plans = [plan_for(d, rec, off) for d in discrepancies if d.severity == SUBSTANTIVE]
     if not plans or not rec:
         return list(discrepancies)
     scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio))

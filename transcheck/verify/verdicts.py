@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 
 from ..audio import Audio
 from ..engines import Engine
-from ..models import NOT_FOLLOWED, Token
+from ..models import CONFIRMED, INSERTION, NOT_FOLLOWED, RECOGNITION_ERROR, UNCERTAIN, Token
 from .evidence import timing_evidence
 from .plans import WINDOW, Plan, build_requests
 
@@ -58,22 +58,22 @@ def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, k
     far the audio raises them above their score on silence: where the recogniser cannot follow the
     audio (noise, overlapping speakers), what it heard is no evidence against the official text.
     """
-    follows = fit >= (POOR_FIT_INSERTION if kind == "insertion" else POOR_FIT) or (
+    follows = fit >= (POOR_FIT_INSERTION if kind == INSERTION else POOR_FIT) or (
         lift is not None and lift >= FOLLOWS_LIFT)
     if not follows:
-        return "recognition-error", NOT_FOLLOWED
+        return RECOGNITION_ERROR, NOT_FOLLOWED
     timing = timing or {}
     room, needed = timing.get("room_seconds"), timing.get("needed_seconds")
     if room is not None and needed and room < 0.3 * needed and margin / max(1, words) < NO_ROOM_MARGIN_PER_WORD:
-        return "confirmed", "no room for the printed words"
+        return CONFIRMED, "no room for the printed words"
     loudness = timing.get("relative_loudness")
     if loudness is not None and loudness < 0.1:
-        return "recognition-error", "near-silence where words were heard"
+        return RECOGNITION_ERROR, "near-silence where words were heard"
     if margin >= (SUSPECT_RECOGNITION_ERROR_MARGIN if suspect else RECOGNITION_ERROR_MARGIN):
-        return "recognition-error", "score margin"
+        return RECOGNITION_ERROR, "score margin"
     if margin <= CONFIRMED_MARGIN and margin / max(1, words) <= CONFIRMED_PER_WORD:
-        return "confirmed", "score margin"
-    return "uncertain", "score margin"
+        return CONFIRMED, "score margin"
+    return UNCERTAIN, "score margin"
 
 
 def _has_number(tokens: Sequence[Token]) -> bool:
@@ -125,9 +125,9 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
     for plan in too_long:  # judged by how sure the recogniser was of what it heard
         p = plan.disc.evidence.get("mean_probability")
         if p is None or p < 0.5:
-            verdict = "recognition-error"
+            verdict = RECOGNITION_ERROR
         else:
-            verdict = "confirmed" if plan.disc.kind != "insertion" and p >= 0.7 else "uncertain"
+            verdict = CONFIRMED if plan.disc.kind != INSERTION and p >= 0.7 else UNCERTAIN
         verdicts[plan.disc.id] = (verdict, {"basis": "word probability",
                                             "note": f"longer than {WINDOW:.0f} s; judged by word probability"})
     return verdicts
