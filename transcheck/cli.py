@@ -126,7 +126,7 @@ def check_options(settings: dict[str, Any], **more: Any):
         engine=settings["engine"], model=settings["model"], device=settings["device"], threads=settings["threads"],
         decode=DecodeOptions(language=settings["language"], beam_size=settings["beam_size"],
                              vad_filter=settings["vad"]),
-        verify=settings["verify"], min_shared=0.0 if settings["force"] else CheckOptions.min_shared, **more,
+        verify=settings["verify"], force=settings["force"], **more,
     )
 
 

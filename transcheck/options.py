@@ -46,6 +46,7 @@ class CheckOptions:
     date: Optional[str] = None
     merge_gap: int = 2
     min_shared: float = 0.1  # below this share of words in common passages the pairing is refused
+    force: bool = False  # report even when the two files look like different briefings, or hold no speech
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -37,7 +37,9 @@ def run_batch(inputs: BatchInputs, spec: WorkSpec, executor: Executor,
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror}); choose another -o") from None
     with OutputLock(out):
-        done_before = [job for job in inputs.jobs if is_complete(job, spec)]
+        hashes = spec.hashes()
+        done_before = [job for job in inputs.jobs if is_complete(job, spec, hashes)]
+        hashes.save()
         finished = {job.id for job in done_before}
         todo = [job for job in inputs.jobs if job.id not in finished]
         if done_before:

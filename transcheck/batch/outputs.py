@@ -12,6 +12,8 @@ from typing import Any
 from .. import __version__
 from ..errors import OutputError
 from ..fsutil import atomic_write
+from ..schema import REPORT_SCHEMA
+from .hashes import FileHashes
 from .inputs import Job
 from .types import Outcome, WorkSpec, job_options
 
@@ -28,11 +30,11 @@ def report_paths(out_dir: str | Path, job_id: str) -> tuple[Path, Path]:
     return out / f"{job_id}.html", out / f"{job_id}.json"
 
 
-def is_complete(job: Job, spec: WorkSpec) -> bool:
-    """Done: both reports exist, and the JSON records these inputs (by sha256) and these settings."""
-    from ..audio import file_sha256
-    from ..pipeline import REPORT_SCHEMA
+def is_complete(job: Job, spec: WorkSpec, hashes: FileHashes) -> bool:
+    """Done: both reports exist, and the JSON records these inputs (by sha256) and these settings.
 
+    The inputs' hashes come from `hashes`, which reads a file again only when its size or mtime changed.
+    """
     html, js = report_paths(spec.out_dir, job.id)
     try:
         report = json.loads(js.read_text(encoding="utf-8")) if html.is_file() else None
@@ -44,7 +46,7 @@ def is_complete(job: Job, spec: WorkSpec) -> bool:
             return False
         rec, off = report["recording"], report["official"]
         return (rec["path"] == job.recording and off["path"] == job.official
-                and rec["sha256"] == file_sha256(job.recording) and off["sha256"] == file_sha256(job.official))
+                and rec["sha256"] == hashes.sha256(job.recording) and off["sha256"] == hashes.sha256(job.official))
     except (OSError, ValueError, KeyError, TypeError):
         return False
 

@@ -25,6 +25,15 @@ class WorkSpec:
 
         return TranscriptCache(Path(self.cache_dir) if self.cache_dir else None) if self.use_cache else None
 
+    def hashes(self):
+        """The input hash table for resuming, next to the transcript cache (in memory only without one)."""
+        from ..cache import default_cache_dir
+        from .hashes import FILE_NAME, FileHashes
+
+        if not self.use_cache:
+            return FileHashes()
+        return FileHashes((Path(self.cache_dir) if self.cache_dir else default_cache_dir()) / FILE_NAME)
+
 
 def job_options(options: CheckOptions, job: Job) -> CheckOptions:
     """The batch settings with this briefing's title and date."""
