@@ -83,6 +83,7 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
     audio = load_audio(recording)
     lap("decode_audio")
     engine = engine or load_engine(options)
+    _check_engine(engine, options)
     transcript, cached = transcribe(audio, engine, cache, progress)
     lap("transcribe")
     if not transcript.words:
@@ -101,6 +102,13 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
         off_tokens=off, ops=ops, discrepancies=found, summary=summary, options=options,
         timings=timings, cached=cached,
     )
+
+
+def _check_engine(engine: Engine, options: CheckOptions) -> None:
+    """The report records `options`: an engine built with other settings would hear with those instead."""
+    if engine.name != options.engine or engine.options != options.engine_options:
+        raise ValueError(f"the {engine.name} engine was built with {engine.options}, but the check asks for "
+                         f"{options.engine} with {options.engine_options}; build it with load_engine(options)")
 
 
 def _check_pairing(recording: str, official_path: str, shared: dict, options: CheckOptions) -> None:
