@@ -13,8 +13,8 @@ import wave
 
 import numpy as np
 import pytest
-from test_cli import assert_error, run
 
+from helpers import assert_error, run
 from transcheck.audio import load_audio
 from transcheck.cache import TranscriptCache
 from transcheck.engines import ScoreRequest

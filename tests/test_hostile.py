@@ -16,8 +16,7 @@ import sys
 import numpy as np
 import pytest
 
-from helpers import assert_error, run
-from test_audio import tone, write_audio
+from helpers import assert_error, run, tone, write_audio
 from transcheck.audio import load_audio
 from transcheck.errors import AudioError
 
@@ -64,7 +63,8 @@ def test_music_only(tmp_path, official, session_cache_dir):
     t = np.arange(rate * 8) / rate
     chords = sum(np.sin(2 * np.pi * f * t) for f in (220, 277, 330, 440)) * 0.1 * (1 + np.sin(2 * np.pi * 0.5 * t))
     music = write_audio(tmp_path / "music.wav", chords[None, :].astype(np.float32), rate, "pcm_s16le")
-    assert_error(check(music, official, "--no-verify", cache=session_cache_dir))
+    assert_error(check(music, official, "--no-verify", cache=session_cache_dir),
+                 f"{music}: ", "no speech found", "check that this is the briefing recording")
 
 
 @pytest.mark.model
@@ -177,7 +177,9 @@ def test_caption_file_with_overlapping_and_negative_times(tmp_path):
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc as an unwritable place")
 def test_unwritable_output(recording, official):
-    assert_error(run("check", recording, official, "-o", "/proc/transcheck-report.html", "--no-cache"))
+    # refused before the recording is decoded or heard: the output place is tried first
+    assert_error(run("check", recording, official, "-o", "/proc/transcheck-report.html", "--no-cache"),
+                 "/proc/transcheck-report.html: cannot write here", "choose another output path")
 
 
 @pytest.mark.model
