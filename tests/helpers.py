@@ -1,18 +1,20 @@
-"""Builders for unit tests: a Transcript from plain text (a fake recogniser), one comparison, CLI runs,
-audio files."""
+"""Builders for unit tests: a Transcript from plain text (a fake recogniser), one comparison, a CheckResult,
+CLI runs, audio files."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 from click.testing import CliRunner
 
 from transcheck.cli import main
-from transcheck.models import Transcript, Word
+from transcheck.classify import summarize
+from transcheck.models import Discrepancy, OfficialText, Transcript, Word
 from transcheck.options import CheckOptions
 from transcheck.pipeline import compare
+from transcheck.schema import CheckResult
 from transcheck.sources import official_from_text
 
 
@@ -29,6 +31,19 @@ def compare_texts(heard: str, printed: str, **options):
     """Normalise, align and classify `heard` against `printed`; returns (rec, off, ops, found)."""
     official = official_from_text(printed)
     return compare(official, fake_transcript(heard), CheckOptions(**options))
+
+
+def check_result(official: OfficialText, transcript: Transcript, options: CheckOptions = CheckOptions(verify=False),
+                 recording: str = "/a/x.mp3", audio_sha256: str = "0" * 64,
+                 verdicts: Optional[Callable[[Discrepancy], Discrepancy]] = None,
+                 timings: Optional[dict[str, float]] = None) -> CheckResult:
+    """The CheckResult of `transcript` against `official` through the real compare stage (no audio, no model);
+    `verdicts` may give each discrepancy a verdict, as the audio check would."""
+    rec, off, ops, found = compare(official, transcript, options)
+    if verdicts:
+        found = tuple(verdicts(d) for d in found)
+    return CheckResult(recording, audio_sha256, transcript.duration, 1, official, transcript, rec, off, ops, found,
+                       summarize(rec, off, ops, found), options, timings or {})
 
 
 def run(*args):
