@@ -7,9 +7,8 @@ from typing import Any, Iterator, Optional, Sequence
 
 from transcheck import __version__
 
-from .accuracy import PLAIN, VERIFIED, WORD_DIFF, CaseRun, tallies, timing
 from .cases import GAP, Edit
-from .scoring import TOLERANCE, distance
+from .scoring import PLAIN, TOLERANCE, VERIFIED, WORD_DIFF, CaseRun, distance, tallies, timing
 
 SCHEMA = "transcheck.benchmark.accuracy/1"
 GOAL_RECALL, GOAL_PER_MINUTE, GOAL_SHARE = 0.95, 0.2, 0.25

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import statistics
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
-from .cases import Edit
+from .cases import Case, Edit
 
 TOLERANCE = 10  # characters between an edit and the difference that finds it
+WORD_DIFF, PLAIN, VERIFIED = "word diff", "transcheck", "transcheck + verification"
 
 
 @dataclass(frozen=True)
@@ -177,3 +179,71 @@ class Tally:
 
 def _round(x: float) -> Optional[float]:
     return None if x != x else round(x, 4)
+
+
+@dataclass
+class RecordingRun:
+    name: str
+    audio: str
+    duration: float
+    model: str
+    heard: list[str]
+    transcribe_seconds: Optional[dict[str, float]]  # wall and cpu, from the run that filled the cache
+    cached: bool
+
+
+@dataclass
+class CaseRun:
+    case: Case
+    recording: RecordingRun
+    plain: tuple  # Discrepancy objects without verification
+    verified: Optional[tuple]  # the same with verdicts, when verification ran
+    verify_seconds: Optional[dict[str, float]]  # wall (pipeline timing) and cpu (all threads)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    scores: dict[str, CaseScore] = field(default_factory=dict)
+    masked: list[bool] = field(default_factory=list)
+
+    @property
+    def discrepancies(self) -> tuple:
+        """The richest version of the case's discrepancies (with verdicts when there are some)."""
+        return self.verified if self.verified is not None else self.plain
+
+
+def tallies(runs: Sequence[CaseRun], recording: Optional[str] = None) -> dict[str, Tally]:
+    out: dict[str, Tally] = {}
+    for item in runs:
+        if recording and item.recording.name != recording:
+            continue
+        for method, result in item.scores.items():
+            out.setdefault(method, Tally()).add(item.case.edits, result, item.recording.duration, item.masked)
+    return out
+
+
+def timing(runs: Sequence[CaseRun]) -> dict[str, Any]:
+    """Verification time as a share of transcription time, per recording and overall, by wall
+    clock and by CPU seconds (each case counts its recording's transcription once)."""
+    per: dict[str, dict[str, Any]] = {}
+    for item in runs:
+        if item.verify_seconds is None:
+            continue
+        row = per.setdefault(item.recording.name, {"audio_seconds": round(item.recording.duration, 2),
+                                                   "transcribe": item.recording.transcribe_seconds,
+                                                   "verify": {"wall": [], "cpu": []}})
+        for clock in ("wall", "cpu"):
+            row["verify"][clock].append(round(item.verify_seconds[clock], 3))
+    out: dict[str, Any] = {"recordings": per}
+    for clock in ("wall", "cpu"):
+        shares, total_t, total_v = [], 0.0, 0.0
+        for row in per.values():
+            spent = row["verify"][clock]
+            median = round(statistics.median(spent), 3)
+            t = (row["transcribe"] or {}).get(clock)
+            row[f"verify_median_{clock}"] = median
+            row[f"share_{clock}"] = round(median / t, 4) if t else None
+            if t:
+                shares.append(median / t)
+                total_t += t * len(spent)
+                total_v += sum(spent)
+        out[f"median_share_{clock}"] = round(statistics.median(shares), 4) if shares else None
+        out[f"overall_share_{clock}"] = round(total_v / total_t, 4) if total_t else None
+    return out

@@ -122,7 +122,7 @@ def worker(engine_name: str, files: list[tuple[Path, Path]], runs: int, threads:
                                 encoding="utf-8")
             stages = []
             for _ in range(runs):
-                checked = check(str(audio_path), str(official), replace(options, min_shared=0.0),
+                checked = check(str(audio_path), str(official), replace(options, force=True),
                                 cache=cache, engine=engine)
                 stages.append(checked.timings)
             substantive = sum(d.severity == "substantive" for d in checked.discrepancies)

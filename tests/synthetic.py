@@ -12,10 +12,10 @@ import random
 from dataclasses import replace
 from typing import Any, Optional, Sequence
 
-from transcheck.classify import summarize
+from helpers import check_result
 from transcheck.models import Transcript, Word
 from transcheck.options import CheckOptions
-from transcheck.pipeline import CheckResult, compare
+from transcheck.schema import CheckResult
 from transcheck.sources import official_from_text
 
 WORDS = ("the government said that it would continue to support the people of the region and that "
@@ -103,14 +103,8 @@ def result_from_texts(heard: Sequence[str], printed: str, rng: Optional[random.R
     duration = round(len(heard) * STEP + 1.0, 2)
     transcript = Transcript(words, duration, "en", "faster-whisper", "synthetic", {"beam_size": 5})
     official = replace(official_from_text(printed), path=official_path, sha256="0" * 64)
-    options = CheckOptions(title=title, date=date)
-    rec, off, ops, found = compare(official, transcript, options)
-    found = tuple(_with_verdict(d, rng) for d in found)
-    return CheckResult(
-        audio_path=recording, audio_sha256="f" * 64, duration=duration, channels=1, official=official,
-        transcript=transcript, rec_tokens=rec, off_tokens=off, ops=ops, discrepancies=found,
-        summary=summarize(rec, off, ops, found), options=options, timings={"compare": 1.0},
-    )
+    return check_result(official, transcript, CheckOptions(title=title, date=date), recording, "f" * 64,
+                        lambda d: _with_verdict(d, rng), {"compare": 1.0})
 
 
 def _with_verdict(d, rng: random.Random):

@@ -1,54 +1,11 @@
 """Audio: every container PyAV reads, multi-channel downmix, clear errors for bad files."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from helpers import tone, write_audio
 from transcheck.audio import SAMPLE_RATE, load_audio
 from transcheck.errors import AudioError
-
-
-def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str, layout: str = "mono",
-                video: bool = False) -> Path:
-    """Encode float samples (channels x n) into `path` with PyAV."""
-    import av
-
-    with av.open(str(path), "w") as out:
-        if video:
-            v = out.add_stream("mpeg4", rate=10)
-            v.width, v.height, v.pix_fmt = 64, 48, "yuv420p"
-        stream = out.add_stream(codec, rate=rate)
-        stream.layout = layout
-        fmt = stream.codec_context.codec.audio_formats[0].name
-        kinds = {"flt": np.float32, "s16": np.int16, "s32": np.int32}
-        scale = {"flt": 1.0, "s16": 32767, "s32": 2**31 - 1}
-        kind = fmt[:3]
-        frame_size = stream.codec_context.frame_size or 1024
-        pts = 0
-        for start in range(0, samples.shape[1], frame_size):
-            chunk = samples[:, start:start + frame_size]
-            data = chunk if fmt.endswith("p") else chunk.T.reshape(1, -1)
-            data = (data * scale[kind]).astype(kinds[kind])
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(data), format=fmt, layout=layout)
-            frame.sample_rate, frame.pts = rate, pts
-            pts += chunk.shape[1]
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        if video:
-            img = av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), np.uint8), format="rgb24")
-            for packet in v.encode(img):
-                out.mux(packet)
-            for packet in v.encode():
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return path
-
-
-def tone(seconds=1.0, rate=44100, freq=440.0):
-    t = np.arange(int(seconds * rate)) / rate
-    return (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
 
 
 @pytest.mark.parametrize("name,codec", [("a.wav", "pcm_s16le"), ("a.flac", "flac"), ("a.mp3", "libmp3lame"),

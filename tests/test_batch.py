@@ -12,16 +12,16 @@ import subprocess
 import sys
 import threading
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from briefings import BRIEFINGS, add_corrupt, make_archive
-from transcheck.batch import WorkSpec
-from transcheck.batch_inputs import discover
-from transcheck.batch_local import LocalExecutor
+from helpers import Html
+from transcheck.batch.inputs import discover
+from transcheck.batch.local import LocalExecutor
+from transcheck.batch.types import WorkSpec
 from transcheck.cli import main
 from transcheck.options import CheckOptions
 
@@ -49,21 +49,6 @@ def local_run(archive, tmp_path_factory, session_cache_dir):
     out = tmp_path_factory.mktemp("reports")
     result = batch(archive, "-o", out, "--workers", "2", "--cache-dir", session_cache_dir, *COMMON)
     return out, result
-
-
-class Elements(HTMLParser):
-    """Start tags with their attributes, and the text inside chosen elements."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def find(self, tag: str, **attrs) -> list[dict]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
 
 
 def stray_files(out: Path) -> list[str]:
@@ -95,8 +80,8 @@ def test_batch_writes_a_report_per_briefing_and_records_failures(local_run, arch
         assert report["summary"]["recorded_words"] >= 10  # the recording was heard
         html = (out / f"{job_id}.html").read_text(encoding="utf-8")
         assert "Timings (s)" not in html  # run facts stay in the JSON: reruns render the same page
-        page = Elements(html)
-        (audio,) = page.find("audio")
+        page = Html(html)
+        (audio,) = page.all("audio")
         assert (out / audio["src"]).resolve() == Path(report["recording"]["path"]).resolve()
 
 
@@ -138,19 +123,19 @@ def test_summary_csv_and_jsonl_agree_with_the_reports(local_run):
 def test_index_ranks_briefings_and_links_every_report(local_run):
     out, _ = local_run
     text = (out / "index.html").read_text(encoding="utf-8")
-    page = Elements(text)
+    page = Html(text)
     lines = {row["id"]: row for row in map(json.loads, (out / "summary.jsonl").read_text().splitlines())}
-    ranked = [tr["id"][2:] for tr in page.find("tr") if tr.get("id", "").startswith("b-")]
+    ranked = [tr["id"][2:] for tr in page.all("tr") if tr.get("id", "").startswith("b-")]
     assert sorted(ranked) == IDS
     departures = [lines[i]["departure_share"] for i in ranked]
     assert departures == sorted(departures, reverse=True) and departures[0] > 0  # most departing first
-    links = {a["href"] for a in page.find("a")}
+    links = {a["href"] for a in page.all("a")}
     assert {f"{i}.html" for i in IDS} | {f"{i}.json" for i in IDS} <= links
-    marks = [a["href"] for a in page.find("a") if ".html#" in a["href"]]
+    marks = [a["href"] for a in page.all("a") if ".html#" in a["href"]]
     assert len(marks) == sum(lines[i]["alarms"] for i in IDS)
-    assert len(page.find("rect")) == len(marks) and len(page.find("svg")) == len(IDS)
+    assert len(page.all("rect")) == len(marks) and len(page.all("svg")) == len(IDS)
     assert CORRUPT in text and "2018-07-04-lonely.txt" in text  # failures and unpaired sections
-    (csp,) = page.find("meta", **{"http-equiv": "Content-Security-Policy"})
+    (csp,) = page.all("meta", **{"http-equiv": "Content-Security-Policy"})
     assert "script-src 'sha256-" in csp["content"]  # the inline sorting script, and nothing else
 
 
@@ -213,32 +198,6 @@ def test_manifest_with_titles_speaker_and_a_path_escaping_the_root(archive, tmp_
     manifest.unlink()
 
 
-def test_bad_batch_input_exits_2(tmp_path):
-    (tmp_path / "m.csv").write_text("path,text\na,b\n", encoding="utf-8")
-    result = batch(tmp_path / "m.csv", "-o", tmp_path / "out")
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: {tmp_path / 'm.csv'}: the CSV header must name")
-    result = batch(tmp_path, "-o", tmp_path / "out")
-    assert result.exit_code == 2 and "no recording and transcript pairs found" in result.stderr
-    (tmp_path / "a.mp3").write_bytes(b"x")
-    (tmp_path / "a.txt").write_text("Words.", encoding="utf-8")
-    result = batch(tmp_path, "-o", tmp_path / "out", "--model", tmp_path / "no-model")
-    assert result.exit_code == 2 and "no such model directory" in result.stderr
-
-
-def test_a_second_batch_into_the_same_folder_is_refused(tmp_path):
-    import fcntl
-
-    out = tmp_path / "out"
-    out.mkdir()
-    (tmp_path / "a.mp3").write_bytes(b"x")
-    (tmp_path / "a.txt").write_text("Words.", encoding="utf-8")
-    with open(out / ".transcheck-batch.lock", "a") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        result = batch(tmp_path, "-o", out)
-    assert result.exit_code == 2 and "another transcheck batch is writing here" in result.stderr
-
-
 def test_killed_batch_finishes_on_rerun_without_redoing_anything(archive, tmp_path):
     out, cache = tmp_path / "reports", tmp_path / "cache"  # a fresh cache: every briefing is transcribed
     command = [sys.executable, "-m", "transcheck.cli", "batch", str(archive), "-o", str(out),
@@ -266,7 +225,7 @@ def test_killed_batch_finishes_on_rerun_without_redoing_anything(archive, tmp_pa
         report = json.loads((out / f"{job_id}.json").read_text(encoding="utf-8"))
         assert report["summary"]["recorded_words"] >= 10 and (out / f"{job_id}.html").stat().st_size > 1000
     assert stray_files(out) == []
-    ranked = [tr["id"][2:] for tr in Elements((out / "index.html").read_text()).find("tr") if "id" in tr]
+    ranked = [tr["id"][2:] for tr in Html((out / "index.html").read_text()).all("tr") if "id" in tr]
     assert sorted(ranked) == IDS
 
 
@@ -336,11 +295,3 @@ def test_ray_executor_gives_the_local_executors_outputs(local_run, archive, tmp_
             assert ours["timings"]["transcript_cached"] is False
         elif path.is_file() and path.name != ".transcheck-batch.lock":
             assert (out / path.name).read_bytes() == path.read_bytes(), path.name
-
-
-def test_ray_executor_without_ray_says_how_to_install_it(archive, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
-    result = batch(archive, "-o", tmp_path / "out", "--executor", "ray")
-    assert result.exit_code == 2
-    assert result.stderr == ("Error: the Ray executor needs Ray, which is not installed; run "
-                             "`pip install 'transcheck[ray]'`, or use --executor local\n")

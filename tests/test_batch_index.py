@@ -6,22 +6,16 @@ import csv
 import io
 import json
 
-from helpers import fake_transcript
-from transcheck.batch import BatchResult, Failure
-from transcheck.batch_index import briefing_row, collect_rows, render_index, summary_csv
-from transcheck.batch_inputs import BatchInputs, Job, Skipped
-from transcheck.classify import summarize
+from helpers import check_result, fake_transcript
+from transcheck.batch.index import briefing_row, collect_rows, render_index, summary_csv
+from transcheck.batch.inputs import BatchInputs, Job, Skipped
+from transcheck.batch.types import BatchResult, Failure
 from transcheck.options import CheckOptions
-from transcheck.pipeline import CheckResult, compare
 from transcheck.sources import official_from_text
 
 
 def fake_report(heard: str, printed: str, options=CheckOptions(verify=False)) -> dict:
-    official = official_from_text(printed)
-    transcript = fake_transcript(heard)
-    rec, off, ops, found = compare(official, transcript, options)
-    return CheckResult("/a/x.mp3", "0" * 64, transcript.duration, 1, official, transcript, rec, off, ops, found,
-                       summarize(rec, off, ops, found), options).to_dict()
+    return check_result(official_from_text(printed), fake_transcript(heard), options).to_dict()
 
 
 HEARD = "we will send four hundred troops to the north next week and we need more money"

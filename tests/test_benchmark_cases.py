@@ -129,8 +129,9 @@ def test_report_scores_found_edits_false_alarms_and_verdicts(tmp_path):
     import argparse
     from dataclasses import replace
 
-    from benchmarks.accuracy import PLAIN, VERIFIED, CaseRun, RecordingRun, score_case, timing
+    from benchmarks.accuracy import score_case
     from benchmarks.output import dump, markdown
+    from benchmarks.scoring import PLAIN, VERIFIED, CaseRun, RecordingRun, timing
 
     transcript = tmp_path / "transcript.txt"
     transcript.write_text(TEXT * 3, encoding="utf-8")

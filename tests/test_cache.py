@@ -43,7 +43,7 @@ def test_a_transcript_made_by_another_runtime_is_not_reused(tmp_path, monkeypatc
                               self.model_id, self.options.decode.to_dict(), self.runtime)
 
     audio = Audio("a.wav", "a" * 64, np.zeros(16000, np.float32), 16000, 1)
-    cache, engine = TranscriptCache(tmp_path), Recogniser(CheckOptions())
+    cache, engine = TranscriptCache(tmp_path), Recogniser(CheckOptions().engine_options)
     first, cached = pipeline.transcribe(audio, engine, cache)
     assert not cached and first.runtime["ctranslate2"] != "absent" and first.runtime["compute_type"] == "int8"
     assert pipeline.transcribe(audio, engine, cache)[1]

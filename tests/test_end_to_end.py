@@ -1,10 +1,10 @@
 """The real bundled model on the bundled sample: the case this project was started for."""
 
-import html.parser
 import json
 
 import pytest
 
+from helpers import Html
 from transcheck.cache import TranscriptCache
 from transcheck.options import CheckOptions
 from transcheck.pipeline import check
@@ -76,27 +76,12 @@ def test_json_report_schema_and_offsets(result):
     assert report["engine"]["name"] == "faster-whisper" and "tiny.en" in report["engine"]["model"]
 
 
-class _Collector(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids, self.scripts, self.tags = set(), 0, []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.tags.append(tag)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        if tag == "script" and attrs.get("type") != "application/json":
-            self.scripts += 1
-
-
 def test_html_report_structure(result, tmp_path):
     page = render_html(result.to_dict(), tmp_path / "r.html")
-    parser = _Collector()
-    parser.feed(page)
+    parsed = Html(page)
     substantive = [d.id for d in result.discrepancies if d.severity == "substantive"]
-    assert set(substantive) <= parser.ids
-    assert "audio" in parser.tags and parser.scripts == 1
+    assert set(substantive) <= set(parsed.ids())
+    assert parsed.all("audio") and len(parsed.scripts()) == 1
     assert "Content-Security-Policy" in page
     assert "Those allegations are made clear" in page
 

@@ -13,15 +13,15 @@ import wave
 
 import numpy as np
 import pytest
-from test_cli import assert_error, run
 
+from helpers import assert_error, run
 from transcheck.audio import load_audio
 from transcheck.cache import TranscriptCache
 from transcheck.engines import ScoreRequest
 from transcheck.engines.faster_whisper import BUNDLED_SHA256, bundled_model_path
 from transcheck.errors import ModelError
 from transcheck.normalize import normalize_recording
-from transcheck.options import CheckOptions, DecodeOptions
+from transcheck.options import CheckOptions, DecodeOptions, EngineOptions
 from transcheck.pipeline import check, transcribe
 
 OPENAI = CheckOptions(engine="openai-whisper")
@@ -46,7 +46,7 @@ def converted(model_root):
 def openai_engine(model_root):
     from transcheck.engines.openai_whisper import OpenAIWhisperEngine
 
-    return OpenAIWhisperEngine(OPENAI, cache_root=model_root)
+    return OpenAIWhisperEngine(OPENAI.engine_options, cache_root=model_root)
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +257,7 @@ def test_decoding_options_reach_openai_whisper(model_root, monkeypatch):
 
     monkeypatch.setattr(whisper, "transcribe", fake_transcribe)
     decode = DecodeOptions(beam_size=3, temperatures=(0.0, 0.5), condition_on_previous_text=True)
-    engine = OpenAIWhisperEngine(CheckOptions(engine="openai-whisper", decode=decode), cache_root=model_root)
+    engine = OpenAIWhisperEngine(EngineOptions(decode=decode), cache_root=model_root)
     engine._model = object()  # decoding options only: no weights needed
     transcript = engine.transcribe(Audio("x.wav", "0" * 64, np.zeros(16000, np.float32), 16000, 1))
     assert transcript.words == () and transcript.options == decode.to_dict()

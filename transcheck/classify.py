@@ -7,7 +7,8 @@ from typing import Any, Optional, Sequence
 
 from rapidfuzz import fuzz
 
-from .models import NOT_FOLLOWED, AlignmentOp, Discrepancy, OfficialText, Token
+from .models import (COSMETIC, INSERTION, KINDS, NOT_FOLLOWED, OMISSION, REWORDING, SEVERITIES, SUBSTANTIVE, VERDICTS,
+                     AlignmentOp, Discrepancy, OfficialText, Token)
 from .severity import Assessment, assess
 
 _SENTENCE_END = (".", "?", "!", "\u2026")
@@ -123,7 +124,7 @@ class Classifier:
 
     def _mergeable(self, out, found: Assessment, region: Region, last_equal: Optional[AlignmentOp]) -> bool:
         """Nearby substantive runs within one sentence are one edited clause."""
-        if not out or not last_equal or found.severity != "substantive" or out[-1][1].severity != "substantive":
+        if not out or not last_equal or found.severity != SUBSTANTIVE or out[-1][1].severity != SUBSTANTIVE:
             return False
         if last_equal.rec[1] - last_equal.rec[0] > self.merge_gap:
             return False
@@ -145,11 +146,11 @@ class Classifier:
         rec_words = [t for t in self.rec[r0:r1] if not t.filler]
         off_words = [t for t in self.off[o0:o1] if not t.filler]
         if rec_words and off_words:
-            kind = "rewording"
+            kind = REWORDING
         elif off_words:
-            kind = "insertion"
+            kind = INSERTION
         else:
-            kind = "omission"
+            kind = OMISSION
         if r1 > r0:
             rec_start, rec_end = self.rec[r0].start, self.rec[r1 - 1].end
             rec_text = " ".join(t.text for t in self.rec[r0:r1])
@@ -208,52 +209,61 @@ def word_stream(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignm
             continue
         for i in range(*op.rec):
             d = rec_owner.get(i)
-            status = "filler" if rec[i].filler else (d.kind if d else "omission")
+            status = "filler" if rec[i].filler else (d.kind if d else OMISSION)
             words.append({"status": status, "discrepancy": d.id if d else None,
                           "recording": rec_item(i), "official": None})
         for j in range(*op.off):
             d = off_owner.get(j)
-            status = "filler" if off[j].filler else (d.kind if d else "insertion")
+            status = "filler" if off[j].filler else (d.kind if d else INSERTION)
             words.append({"status": status, "discrepancy": d.id if d else None,
                           "recording": None, "official": off_item(j)})
     return words
 
 
-def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
-              discrepancies: Sequence[Discrepancy]) -> dict[str, Any]:
-    """Counts per kind and severity, and the share of spoken words faithfully in the official text."""
-    counts = {k: {"cosmetic": 0, "substantive": 0} for k in ("omission", "insertion", "rewording")}
-    verdicts = {"confirmed": 0, "recognition-error": 0, "uncertain": 0}
-    suspects = not_followed = 0
-    for d in discrepancies:
-        counts[d.kind][d.severity] += 1
-        if d.verdict:
-            verdicts[d.verdict] += 1
-            not_followed += d.evidence.get("verification", {}).get("basis") == NOT_FOLLOWED
-        if d.severity == "substantive" and d.evidence.get("likely_recognition_error"):
-            suspects += 1
+def overlap(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp]) -> dict[str, Any]:
+    """How much the two sides share, whatever their discrepancies: what the pairing check reads."""
     spoken = sum(1 for t in rec if not t.filler)
     runs = [op.rec[1] - op.rec[0] for op in ops if op.tag == "equal"]
     matched = sum(runs)
     printed = sum(1 for t in off if not t.filler)
     smaller = max(1, min(spoken, printed))
-    substantive_rec = {i for d in discrepancies if d.severity == "substantive" for i in range(*d.rec_tokens)
-                       if not rec[i].filler}
-    faithful = (spoken - len(substantive_rec)) / spoken if spoken else 0.0
     return {
-        "counts": counts,
-        "cosmetic": sum(c["cosmetic"] for c in counts.values()),
-        "substantive": sum(c["substantive"] for c in counts.values()),
-        "alarms": sum(1 for d in discrepancies if d.is_alarm),
-        "likely_recognition_errors": suspects,
-        "verdicts": verdicts,
-        # of the recognition errors: those where the recogniser could not follow the audio at all
-        "not_followed": not_followed,
         "recorded_words": spoken,
         "official_words": printed,
         "matched_words": matched,
         "shared_share": round(matched / smaller, 4),
         # words in runs of 3+ matched words: near 0 for unrelated texts, whatever their common words
         "run_share": round(sum(r for r in runs if r >= 3) / smaller, 4),
+    }
+
+
+def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
+              discrepancies: Sequence[Discrepancy]) -> dict[str, Any]:
+    """Counts per kind and severity, and the share of spoken words faithfully in the official text."""
+    counts = {k: {s: 0 for s in SEVERITIES} for k in KINDS}
+    verdicts = {v: 0 for v in VERDICTS}
+    suspects = not_followed = 0
+    for d in discrepancies:
+        counts[d.kind][d.severity] += 1
+        if d.verdict:
+            verdicts[d.verdict] += 1
+            not_followed += d.evidence.get("verification", {}).get("basis") == NOT_FOLLOWED
+        if d.severity == SUBSTANTIVE and d.evidence.get("likely_recognition_error"):
+            suspects += 1
+    shared = overlap(rec, off, ops)
+    spoken = shared["recorded_words"]
+    substantive_rec = {i for d in discrepancies if d.severity == SUBSTANTIVE for i in range(*d.rec_tokens)
+                       if not rec[i].filler}
+    faithful = (spoken - len(substantive_rec)) / spoken if spoken else 0.0
+    return {
+        "counts": counts,
+        COSMETIC: sum(c[COSMETIC] for c in counts.values()),
+        SUBSTANTIVE: sum(c[SUBSTANTIVE] for c in counts.values()),
+        "alarms": sum(1 for d in discrepancies if d.is_alarm),
+        "likely_recognition_errors": suspects,
+        "verdicts": verdicts,
+        # of the recognition errors: those where the recogniser could not follow the audio at all
+        "not_followed": not_followed,
+        **shared,
         "faithful_share": round(faithful, 4),
     }

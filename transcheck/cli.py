@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .errors import TranscheckError
+from .models import RECOGNITION_ERROR
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR = 0, 1, 2
 
@@ -125,7 +126,7 @@ def check_options(settings: dict[str, Any], **more: Any):
         engine=settings["engine"], model=settings["model"], device=settings["device"], threads=settings["threads"],
         decode=DecodeOptions(language=settings["language"], beam_size=settings["beam_size"],
                              vad_filter=settings["vad"]),
-        verify=settings["verify"], min_shared=0.0 if settings["force"] else CheckOptions.min_shared, **more,
+        verify=settings["verify"], force=settings["force"], **more,
     )
 
 
@@ -224,8 +225,9 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
         transcheck batch archive/ -o reports/ --workers 2
         transcheck batch manifest.csv -o reports/ --executor ray --address auto
     """
-    from .batch import WorkSpec, run_batch
-    from .batch_inputs import load_inputs
+    from .batch.driver import run_batch
+    from .batch.inputs import load_inputs
+    from .batch.types import WorkSpec
 
     quiet = settings["quiet"]
     setup_logging(quiet, settings["verbose"])
@@ -233,14 +235,14 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
     spec = WorkSpec(check_options(settings), str(out_dir.absolute()),
                     str(settings["cache_dir"].absolute()) if settings["cache_dir"] else None, not settings["no_cache"])
     if executor == "ray":
-        from .batch_ray import RayExecutor
+        from .batch.ray import RayExecutor
 
         if workers != 1:
             logging.getLogger("transcheck").warning("--workers applies to --executor local; Ray runs one "
                                                     "task per briefing (see --cpus-per-task)")
         runner = RayExecutor(address, cpus_per_task, gpus_per_task)
     else:
-        from .batch_local import LocalExecutor
+        from .batch.local import LocalExecutor
 
         runner = LocalExecutor(workers)
     bar = BatchBar(quiet)
@@ -325,7 +327,7 @@ def format_batch(result, out_dir: Path) -> str:
 def _exit_status(discrepancies, fail_on: str) -> int:
     if fail_on == "substantive" and any(d.is_alarm for d in discrepancies):
         return EXIT_FAIL_ON
-    if fail_on == "any" and any(d.verdict != "recognition-error" for d in discrepancies):
+    if fail_on == "any" and any(d.verdict != RECOGNITION_ERROR for d in discrepancies):
         return EXIT_FAIL_ON
     return EXIT_OK
 
@@ -347,7 +349,8 @@ def render(report_json: Path, html_out: Path, embed_audio: bool, template_dir: O
         transcheck render report.json -o report.html --template-dir my-templates/
     """
     from .fsutil import check_output_path
-    from .report import load_report, write_html
+    from .report import write_html
+    from .schema import load_report
 
     check_output_path(html_out, (report_json,))
     write_html(load_report(report_json), html_out, embed_audio=embed_audio, template_dir_override=template_dir)

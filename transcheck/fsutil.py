@@ -22,7 +22,18 @@ def check_output_path(path: str | Path, inputs: tuple[str | Path, ...] = ()) -> 
         raise OutputError(f"{path}: folder {parent} does not exist; create it first")
     if not os.access(parent, os.W_OK):
         raise OutputError(f"{path}: folder {parent} is not writable; choose another output path")
+    fd, probe = _temporary(path, parent)  # the real test, before any work (root passes os.access anywhere)
+    os.close(fd)
+    os.unlink(probe)
     return path
+
+
+def _temporary(path: Path, parent: Path) -> tuple[int, str]:
+    """A temporary file beside `path`, or an OutputError saying why there cannot be one."""
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here ({exc.strerror}); choose another output path") from None
 
 
 def atomic_write(path: str | Path, data: str | bytes) -> None:
@@ -30,10 +41,7 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
     path = Path(path)
     mode = "wb" if isinstance(data, bytes) else "w"
     parent = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here ({exc.strerror}); choose another output path") from None
+    fd, tmp = _temporary(path, parent)
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
             fh.write(data)

@@ -6,12 +6,21 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
-KINDS = ("omission", "insertion", "rewording")
-SEVERITIES = ("cosmetic", "substantive")
-VERDICTS = ("confirmed", "recognition-error", "uncertain")
+OMISSION, INSERTION, REWORDING = KINDS = ("omission", "insertion", "rewording")
+COSMETIC, SUBSTANTIVE = SEVERITIES = ("cosmetic", "substantive")
+CONFIRMED, RECOGNITION_ERROR, UNCERTAIN = VERDICTS = ("confirmed", "recognition-error", "uncertain")
 # The basis of a recognition-error verdict where the recogniser could not follow the audio at all
 # (noise, radio, crosstalk): no evidence against the official wording, but none for it either.
 NOT_FOLLOWED = "the recogniser cannot follow this audio"
+
+
+def is_alarm(severity: str, verdict: Optional[str]) -> bool:
+    """The alarm rule, the one place it is written: substantive, and not judged a recognition error.
+
+    The exit code (--fail-on substantive), the summary's alarm count, the CSV and the batch index's
+    ranking all come from it, through Discrepancy.is_alarm.
+    """
+    return severity == SUBSTANTIVE and verdict != RECOGNITION_ERROR
 
 
 @dataclass(frozen=True)
@@ -224,7 +233,7 @@ class Discrepancy:
     @property
     def is_alarm(self) -> bool:
         """Substantive and not judged a recognition error: what a reader should look at."""
-        return self.severity == "substantive" and self.verdict != "recognition-error"
+        return is_alarm(self.severity, self.verdict)
 
     def to_dict(self) -> dict[str, Any]:
         return {

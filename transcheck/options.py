@@ -35,6 +35,16 @@ class DecodeOptions:
 
 
 @dataclass(frozen=True)
+class EngineOptions:
+    """What a recogniser is handed: how to decode, which model, on which device, with how many threads."""
+
+    decode: DecodeOptions = field(default_factory=DecodeOptions)
+    model: Optional[str] = None  # None: the bundled offline tiny.en
+    device: str = "cpu"  # "cpu", or "cuda" for a GPU
+    threads: int = 0  # 0: let the engine choose
+
+
+@dataclass(frozen=True)
 class CheckOptions:
     """Everything that decides the outcome of `check`, recorded in the report as provenance."""
 
@@ -49,6 +59,12 @@ class CheckOptions:
     date: Optional[str] = None
     merge_gap: int = 2
     min_shared: float = 0.1  # below this share of words in common passages the pairing is refused
+    force: bool = False  # report even when the two files look like different briefings, or hold no speech
+
+    @property
+    def engine_options(self) -> EngineOptions:
+        """The part of these settings the engine is given."""
+        return EngineOptions(self.decode, self.model, self.device, self.threads)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

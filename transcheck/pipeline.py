@@ -4,66 +4,23 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Optional
+from dataclasses import replace
+from typing import Callable, Optional
 
-from . import __version__
 from .align import align_tokens
 from .audio import Audio, load_audio, quiet_cuts
 from .cache import TranscriptCache, cache_key
-from .classify import classify, summarize, word_stream
+from .classify import classify, overlap, summarize
 from .engines import Engine, load_engine
 from .errors import AudioError, PairingError
-from .models import AlignmentOp, Discrepancy, OfficialText, Token, Transcript, Word
+from .models import SUBSTANTIVE, OfficialText, Transcript, Word
 from .normalize import normalize_official, normalize_recording
 from .options import CheckOptions
+from .schema import CheckResult
 from .sources import read_official
+from .verify import verify
 
 log = logging.getLogger("transcheck")
-
-REPORT_SCHEMA = "transcheck.report/1"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Everything a check found, and everything needed to reproduce it."""
-
-    audio_path: str
-    audio_sha256: str
-    duration: float
-    channels: int
-    official: OfficialText
-    transcript: Transcript
-    rec_tokens: tuple[Token, ...]
-    off_tokens: tuple[Token, ...]
-    ops: tuple[AlignmentOp, ...]
-    discrepancies: tuple[Discrepancy, ...]
-    summary: dict[str, Any]
-    options: CheckOptions
-    timings: dict[str, float] = field(default_factory=dict, hash=False)
-    cached: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON report (schema `transcheck.report/1`)."""
-        return {
-            "schema": REPORT_SCHEMA,
-            "transcheck_version": __version__,
-            "title": self.options.title,
-            "date": self.options.date,
-            "recording": {"path": self.audio_path, "sha256": self.audio_sha256,
-                          "duration": round(self.duration, 3), "channels": self.channels},
-            "official": self.official.to_dict(),
-            "engine": {"name": self.transcript.engine, "model": self.transcript.model,
-                       "options": self.transcript.options, "language": self.transcript.language,
-                       "runtime": self.transcript.runtime},
-            "settings": self.options.to_dict(),
-            # about this run only (so reruns give identical reports apart from this field)
-            "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached},
-            "summary": self.summary,
-            "discrepancies": [d.to_dict() for d in self.discrepancies],
-            "words": word_stream(self.rec_tokens, self.off_tokens, self.ops, self.discrepancies),
-        }
-
 
 Progress = Optional[Callable[[float, float], None]]
 
@@ -126,6 +83,7 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
     audio = load_audio(recording)
     lap("decode_audio")
     engine = engine or load_engine(options)
+    _check_engine(engine, options)
     transcript, cached = transcribe(audio, engine, cache, progress)
     lap("transcribe")
     if not transcript.words:
@@ -133,14 +91,11 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
                          "check that this is the briefing recording")
     rec, off, ops, found = compare(official, transcript, options)
     lap("compare")
-    summary = summarize(rec, off, ops, found)
-    _check_pairing(recording, official_path, summary, options)
-    if options.verify and any(d.severity == "substantive" for d in found):
-        from .verify import verify
-
+    _check_pairing(recording, official_path, overlap(rec, off, ops), options)
+    if options.verify and any(d.severity == SUBSTANTIVE for d in found):
         found = tuple(verify(found, rec, off, audio, engine, official))
-        summary = summarize(rec, off, ops, found)
         lap("verify")
+    summary = summarize(rec, off, ops, found)
     return CheckResult(
         audio_path=str(recording), audio_sha256=audio.sha256, duration=audio.duration,
         channels=audio.channels, official=official, transcript=transcript, rec_tokens=rec,
@@ -149,14 +104,22 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
     )
 
 
-def _check_pairing(recording: str, official_path: str, summary: dict, options: CheckOptions) -> None:
-    heard, printed = summary["recorded_words"], summary["official_words"]
-    if printed >= 20 and heard <= max(3, printed // 20) and options.min_shared > 0:
+def _check_engine(engine: Engine, options: CheckOptions) -> None:
+    """The report records `options`: an engine built with other settings would hear with those instead."""
+    if engine.name != options.engine or engine.options != options.engine_options:
+        raise ValueError(f"the {engine.name} engine was built with {engine.options}, but the check asks for "
+                         f"{options.engine} with {options.engine_options}; build it with load_engine(options)")
+
+
+def _check_pairing(recording: str, official_path: str, shared: dict, options: CheckOptions) -> None:
+    if options.force:
+        return
+    heard, printed = shared["recorded_words"], shared["official_words"]
+    if printed >= 20 and heard <= max(3, printed // 20):
         raise AudioError(f"{recording}: almost no speech found ({heard} words heard against {printed} printed); "
                          "check that this is the briefing recording, or pass --force to report anyway")
-    shared = summary["run_share"]
     enough = min(heard, printed) >= 8
-    if enough and shared < options.min_shared:
+    if enough and shared["run_share"] < options.min_shared:
         raise PairingError(
-            f"{recording} and {official_path} share only {shared:.0%} of their words in common passages: "
+            f"{recording} and {official_path} share only {shared['run_share']:.0%} of their words in common passages: "
             "they do not look like the same briefing; check the pairing, or pass --force to report anyway")

@@ -17,7 +17,9 @@ from markupsafe import Markup
 
 from .errors import InputError
 from .fsutil import atomic_write
+from .models import CONFIRMED, KINDS, RECOGNITION_ERROR, UNCERTAIN
 from .report_view import build_view, clock
+from .schema import Report
 
 
 def template_dir() -> Path:
@@ -118,21 +120,6 @@ def write_json(report: dict[str, Any], path: Path) -> None:
     atomic_write(path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
 
 
-def load_report(path: Path) -> dict[str, Any]:
-    """Read a JSON report written by `check`, refusing anything else with a clear message."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such report; pass the JSON written by `transcheck check --json`") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a transcheck JSON report ({exc}); pass the file written by "
-                         "`transcheck check --json`") from None
-    if not isinstance(data, dict) or not str(data.get("schema", "")).startswith("transcheck.report/"):
-        raise InputError(f"{path}: not a transcheck JSON report (no schema field); pass the file "
-                         "written by `transcheck check --json`")
-    return data
-
-
 def format_summary(report: dict[str, Any], top: int = 5) -> str:
     """A few lines for the terminal: counts, share faithful and the top substantive discrepancies."""
     s = report["summary"]
@@ -144,22 +131,20 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
         f"faithful: {s['faithful_share']:.1%} of spoken words   substantive: {s['substantive']}   "
         f"cosmetic: {s['cosmetic']}",
         "  " + "   ".join(f"{k}s {counts[k]['substantive']}+{counts[k]['cosmetic']}"
-                          for k in ("omission", "insertion", "rewording")) + "  (substantive+cosmetic)",
+                          for k in KINDS) + "  (substantive+cosmetic)",
     ]
     verdicts = s.get("verdicts", {})
     if any(verdicts.values()):
-        lines.append(f"  verified: {verdicts['confirmed']} confirmed, {verdicts['recognition-error']} "
-                     f"recognition errors, {verdicts['uncertain']} uncertain")
+        lines.append(f"  verified: {verdicts[CONFIRMED]} confirmed, {verdicts[RECOGNITION_ERROR]} "
+                     f"recognition errors, {verdicts[UNCERTAIN]} uncertain")
     elif s.get("likely_recognition_errors"):
         lines.append(f"  of the substantive, {s['likely_recognition_errors']} look like recognition errors")
-    shown = [d for d in report["discrepancies"] if d["severity"] == "substantive"
-             and d.get("verdict") != "recognition-error"]
-    shown.sort(key=lambda d: -d.get("importance", 0))
+    shown = sorted(Report.from_dict(report).alarms, key=lambda d: -d.importance)
     for d in shown[:top]:
-        said = _short(d["recording"]["text"]) or "\u2014"
-        printed = _short(d["official"]["text"]) or "\u2014"
-        verdict = f" [{d['verdict']}]" if d.get("verdict") else ""
-        lines.append(f"  {clock(d['recording']['start']):>7} {d['id']:>4} {d['kind']}{verdict}: "
+        said = _short(d.rec_text) or "\u2014"
+        printed = _short(d.off_text) or "\u2014"
+        verdict = f" [{d.verdict}]" if d.verdict else ""
+        lines.append(f"  {clock(d.rec_start):>7} {d.id:>4} {d.kind}{verdict}: "
                      f"said \u201c{said}\u201d / printed \u201c{printed}\u201d")
     if len(shown) > top:
         lines.append(f"  ... and {len(shown) - top} more in the report")

@@ -11,19 +11,20 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from .models import NOT_FOLLOWED
+from .models import (CONFIRMED, COSMETIC, INSERTION, KINDS, NOT_FOLLOWED, OMISSION, RECOGNITION_ERROR, REWORDING,
+                     SUBSTANTIVE, UNCERTAIN, is_alarm)
 
-KINDS = ("omission", "insertion", "rewording")
-SEVERITIES = ("substantive", "cosmetic")
-VERDICTS = ("confirmed", "uncertain", "recognition-error")
-SYMBOLS = {"omission": "\u2212", "insertion": "+", "rewording": "\u2260"}
-KIND_TEXT = {"omission": "said, not in the official text", "insertion": "in the official text, not said",
-             "rewording": "said one way, printed another"}
-VERDICT_SYMBOLS = {"confirmed": "\u2714", "uncertain": "?", "recognition-error": "\u2717"}
-VERDICT_TEXT = {"confirmed": "confirmed by the audio", "uncertain": "audio check uncertain",
-                "recognition-error": "recognition error"}
+# The order the filters and lists show them in: what matters first.
+SEVERITIES = (SUBSTANTIVE, COSMETIC)
+VERDICTS = (CONFIRMED, UNCERTAIN, RECOGNITION_ERROR)
+SYMBOLS = {OMISSION: "\u2212", INSERTION: "+", REWORDING: "\u2260"}
+KIND_TEXT = {OMISSION: "said, not in the official text", INSERTION: "in the official text, not said",
+             REWORDING: "said one way, printed another"}
+VERDICT_SYMBOLS = {CONFIRMED: "\u2714", UNCERTAIN: "?", RECOGNITION_ERROR: "\u2717"}
+VERDICT_TEXT = {CONFIRMED: "confirmed by the audio", UNCERTAIN: "audio check uncertain",
+                RECOGNITION_ERROR: "recognition error"}
 # Hidden until the reader asks: cosmetic clean-up and what the audio check calls a mishearing.
-HIDDEN_BY_DEFAULT = ("s-cosmetic", "v-recognition-error")
+HIDDEN_BY_DEFAULT = (f"s-{COSMETIC}", f"v-{RECOGNITION_ERROR}")
 GENERIC_STEMS = {"briefing", "recording", "audio", "video", "press-conference", "official", "transcript"}
 
 
@@ -111,8 +112,8 @@ def evidence_text(d: dict[str, Any]) -> str:
 
 
 def importance_key(d: dict[str, Any]) -> tuple:
-    """Substantive before cosmetic, recognition errors after real differences, then weight, then time."""
-    return (d["severity"] != "substantive", d.get("verdict") == "recognition-error",
+    """Substantive before cosmetic, alarms before recognition errors, then weight, then time."""
+    return (d["severity"] != SUBSTANTIVE, not is_alarm(d["severity"], d.get("verdict")),
             -float(d.get("importance") or 0.0), d["recording"]["start"])
 
 
@@ -175,7 +176,7 @@ def build_filters(report: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     if any(d.get("verdict") for d in ds):
         groups.append({"name": "Audio check", "options": [
-            option(f"v-{v}", f"{VERDICT_SYMBOLS[v]} {v.replace('-', ' ')}s" if v == "recognition-error"
+            option(f"v-{v}", f"{VERDICT_SYMBOLS[v]} {v.replace('-', ' ')}s" if v == RECOGNITION_ERROR
                    else f"{VERDICT_SYMBOLS[v]} {v}", sum(d.get("verdict") == v for d in ds))
             for v in VERDICTS]})
     return groups

@@ -10,15 +10,16 @@ ENGINES = ("faster-whisper", "openai-whisper")
 
 
 def load_engine(options: CheckOptions) -> Engine:
-    """Build the engine named in `options`; the model itself is loaded on first use."""
+    """Build the engine named in `options`, handing it only its engine options (decoding, model,
+    device, threads); the model itself is loaded on first use."""
     if options.engine == "faster-whisper":
         from .faster_whisper import FasterWhisperEngine
 
-        return FasterWhisperEngine(options)
+        return FasterWhisperEngine(options.engine_options)
     if options.engine == "openai-whisper":
         from .openai_whisper import OpenAIWhisperEngine
 
-        return OpenAIWhisperEngine(options)
+        return OpenAIWhisperEngine(options.engine_options)
     raise TranscheckError(f"unknown engine {options.engine!r}; choose one of: {', '.join(ENGINES)}")
 
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Generic, Iterator, Optional, Protocol, Sequenc
 
 from ..audio import Audio
 from ..models import Transcript
-from ..options import CheckOptions
+from ..options import EngineOptions
 
 Progress = Optional[Callable[[float], None]]
 
@@ -50,7 +50,7 @@ class Engine(Protocol):
     """A recogniser: transcribes with word times and probabilities, and scores given wordings."""
 
     name: str
-    options: CheckOptions
+    options: EngineOptions
 
     @property
     def model_id(self) -> str:

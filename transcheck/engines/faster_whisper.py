@@ -11,7 +11,7 @@ from typing import Optional
 from ..audio import Audio, file_sha256
 from ..errors import ModelError
 from ..models import Transcript, Word
-from ..options import CheckOptions
+from ..options import EngineOptions
 from .base import LazyModel, Progress, ScoreRequest, ScoreResult
 from .runtime import runtime
 
@@ -108,7 +108,7 @@ class FasterWhisperEngine(LazyModel):
 
     name = "faster-whisper"
 
-    def __init__(self, options: CheckOptions) -> None:
+    def __init__(self, options: EngineOptions) -> None:
         self.options = options
         self.ref = resolve_model(options.model)
 

@@ -19,7 +19,7 @@ from ..audio import Audio
 from ..cache import default_cache_dir
 from ..errors import ModelError
 from ..models import Transcript, Word
-from ..options import CheckOptions
+from ..options import EngineOptions
 from .base import LazyModel, Progress, ScoreRequest, ScoreResult
 from .faster_whisper import default_threads
 from .openai_checkpoint import load_model, resolve_checkpoint
@@ -45,7 +45,7 @@ class OpenAIWhisperEngine(LazyModel):
 
     name = "openai-whisper"
 
-    def __init__(self, options: CheckOptions, cache_root: Optional[Path] = None) -> None:
+    def __init__(self, options: EngineOptions, cache_root: Optional[Path] = None) -> None:
         require_openai_whisper()
         if options.decode.vad_filter:
             raise ModelError("--vad is only available with --engine faster-whisper; "

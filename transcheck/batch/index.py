@@ -11,10 +11,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
-from . import __version__
-from .batch import BatchResult, Failure, report_paths
-from .batch_inputs import BatchInputs, Job
-from .fsutil import atomic_write
+from .. import __version__
+from ..fsutil import atomic_write
+from ..models import INSERTION, OMISSION, RECOGNITION_ERROR, REWORDING, Discrepancy
+from ..schema import Report
+from .inputs import BatchInputs, Job
+from .outputs import report_paths
+from .types import BatchResult, Failure
 
 log = logging.getLogger("transcheck")
 
@@ -26,16 +29,12 @@ SUMMARY_FIELDS = (
 TIMELINE_WIDTH = 160
 
 
-def is_alarm(d: dict[str, Any]) -> bool:
-    """Substantive and not judged a recognition error (as Discrepancy.is_alarm, on the JSON form)."""
-    return d["severity"] == "substantive" and d.get("verdict") != "recognition-error"
-
-
 def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
     """One line of the summary for a checked briefing, from its JSON report."""
+    read = Report.from_dict(report)
     s = report["summary"]
-    alarms = [d for d in report["discrepancies"] if is_alarm(d)]
-    kinds = Counter(d["kind"] for d in alarms)
+    alarms = read.alarms
+    kinds = Counter(d.kind for d in alarms)
     html, js = report_paths(".", job.id)
     duration = report["recording"]["duration"]
     words = s["recorded_words"] + s["official_words"]
@@ -44,32 +43,31 @@ def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
         "title": report.get("title") or job.title or Path(job.recording).stem, "speaker": job.speaker,
         "duration_s": duration, "recorded_words": s["recorded_words"], "official_words": s["official_words"],
         "faithful_share": s["faithful_share"],
-        "departure_share": round(sum(_span(d, "recording") + _span(d, "official") for d in alarms) / words, 4)
+        "departure_share": round(sum(_span(d.rec_tokens) + _span(d.off_tokens) for d in alarms) / words, 4)
         if words else 0.0,
-        "alarms": len(alarms), "omissions": kinds["omission"],
-        "insertions": kinds["insertion"], "rewordings": kinds["rewording"],
+        "alarms": len(alarms), "omissions": kinds[OMISSION],
+        "insertions": kinds[INSERTION], "rewordings": kinds[REWORDING],
         "speaker_alarms": speaker_alarms(alarms, job.speaker), "substantive": s["substantive"],
-        "recognition_errors": sum(1 for d in report["discrepancies"] if d.get("verdict") == "recognition-error"),
+        "recognition_errors": sum(1 for d in read.discrepancies if d.verdict == RECOGNITION_ERROR),
         "cosmetic": s["cosmetic"], "report_html": html.name, "report_json": js.name,
         "recording": job.recording, "official": job.official, "error": None,
-        "alarm_times": [round(d["recording"]["start"], 3) for d in alarms],
-        "marks": [{"id": d["id"], "kind": d["kind"], "t": d["recording"]["start"],
-                   "x": round(TIMELINE_WIDTH * min(1.0, d["recording"]["start"] / duration), 1) if duration else 0,
-                   "said": d["recording"]["text"], "printed": d["official"]["text"]} for d in alarms],
+        "alarm_times": [round(d.rec_start, 3) for d in alarms],
+        "marks": [{"id": d.id, "kind": d.kind, "t": d.rec_start,
+                   "x": round(TIMELINE_WIDTH * min(1.0, d.rec_start / duration), 1) if duration else 0,
+                   "said": d.rec_text, "printed": d.off_text} for d in alarms],
     }
 
 
-def _span(d: dict[str, Any], side: str) -> int:
-    start, end = d[side]["tokens"]
-    return end - start
+def _span(tokens: tuple[int, int]) -> int:
+    return tokens[1] - tokens[0]
 
 
-def speaker_alarms(alarms: list[dict[str, Any]], speaker: Optional[str]) -> Optional[int]:
+def speaker_alarms(alarms: list[Discrepancy], speaker: Optional[str]) -> Optional[int]:
     """Alarms in turns labelled with the speaker of interest (case-insensitive part of the label)."""
     if not speaker:
         return None
     wanted = speaker.casefold()
-    return sum(1 for d in alarms if d.get("speaker") and wanted in d["speaker"].casefold())
+    return sum(1 for d in alarms if d.speaker and wanted in d.speaker.casefold())
 
 
 def failure_row(failure: Failure, job: Optional[Job]) -> dict[str, Any]:
@@ -118,7 +116,7 @@ def jsonl(items: list[dict[str, Any]]) -> str:
 def render_index(rows: list[dict[str, Any]], result: BatchResult, title: str = "Briefings checked") -> str:
     from markupsafe import Markup
 
-    from .report import content_security_policy, environment
+    from ..report import content_security_policy, environment
 
     env = environment()
     checked = sorted((r for r in rows if r["status"] == "ok"), key=departure_order)

@@ -14,19 +14,20 @@ import math
 from dataclasses import replace
 from typing import Sequence
 
-from .align import align_tokens
-from .classify import classify
-from .models import Discrepancy, OfficialText, Token, Word
-from .normalize import normalize_recording
-from .verify import AFTER, BEFORE, Scene, judge, plan_for
+from ..align import align_tokens
+from ..classify import classify
+from ..models import CONFIRMED, RECOGNITION_ERROR, SUBSTANTIVE, UNCERTAIN, Discrepancy, OfficialText, Token, Word
+from ..normalize import normalize_recording
+from .plans import AFTER, BEFORE, plan_for
+from .verdicts import Scene, judge
 
 MIN_WORDS = 4  # printed words in a passage worth hearing again; shorter ones are single mishearings
-STRENGTH = {"recognition-error": 0, "uncertain": 1, "confirmed": 2}
+STRENGTH = {RECOGNITION_ERROR: 0, UNCERTAIN: 1, CONFIRMED: 2}
 
 
 def worth_rehearing(d: Discrepancy, verdict: str, evidence: dict) -> bool:
     """A passage of printed words that the audio supports better than what the recogniser heard."""
-    return (verdict == "recognition-error" and evidence.get("basis") == "score margin"
+    return (verdict == RECOGNITION_ERROR and evidence.get("basis") == "score margin"
             and "window" in evidence and len(d.off_text.split()) >= MIN_WORDS)
 
 
@@ -56,7 +57,7 @@ def rehear(d: Discrepancy, verdict: str, evidence: dict, off: Sequence[Token], o
     lo, hi = max(0, o0 - BEFORE), min(len(off), o1 + AFTER)
     printed = off[lo:hi]
     inside = [s for s in classify(again, printed, align_tokens(again, printed), official)
-              if s.severity == "substantive" and _overlaps(s.off_tokens, (o0 - lo, o1 - lo))]
+              if s.severity == SUBSTANTIVE and _overlaps(s.off_tokens, (o0 - lo, o1 - lo))]
     record = {"heard": " ".join(t.text for t in again), "differences": []}
     if not inside:
         return verdict, {**evidence, "second_hearing": record}
@@ -66,6 +67,6 @@ def rehear(d: Discrepancy, verdict: str, evidence: dict, off: Sequence[Token], o
         record["differences"].append({"heard": s.rec_text, "printed": s.off_text, "kind": s.kind, "verdict": v,
                                       "margin": ev.get("margin"), "basis": ev.get("basis")})
     strongest = max((row["verdict"] for row in record["differences"]), key=STRENGTH.__getitem__)
-    if strongest == "recognition-error":
+    if strongest == RECOGNITION_ERROR:
         return verdict, {**evidence, "second_hearing": record}
     return strongest, {**evidence, "basis": "second hearing", "second_hearing": record}
