@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence
 
 from rapidfuzz import fuzz
 
-from .models import Token
+from .models import COSMETIC, SUBSTANTIVE, Token
 from .normalize import contracted_form, joined_form
 
 # Words near-verbatim transcripts drop or add freely (sub-word forms, after normalisation).
@@ -143,14 +143,14 @@ def assess(rec: Sequence[Token], off: Sequence[Token], rec_stream: list[str], re
         evidence["mean_probability"] = round(mean_p, 3)
         evidence["min_probability"] = round(min_p, 3)
     if not rs and not os_:
-        return Assessment("cosmetic", "filler", evidence=evidence)
+        return Assessment(COSMETIC, "filler", evidence=evidence)
     if gap_mark and not os_:
         evidence["official_gap"] = gap_mark
-        return Assessment("cosmetic", f"the official text marks this passage as {gap_mark}",
+        return Assessment(COSMETIC, f"the official text marks this passage as {gap_mark}",
                           evidence=evidence)
     if (joined_form(rec_words) == joined_form(off_words)
             or contracted_form(rec_words) == contracted_form(off_words)):
-        return Assessment("cosmetic", "same words written another way", evidence=evidence)
+        return Assessment(COSMETIC, "same words written another way", evidence=evidence)
 
     repeat = repetition_mask(rec_stream, rec_lo, rec_lo + len(rs))
     discourse_r = _discourse_mask(rs)
@@ -158,12 +158,12 @@ def assess(rec: Sequence[Token], off: Sequence[Token], rec_stream: list[str], re
     rest_o = [w for w, d in zip(os_, _discourse_mask(os_)) if not d]
     if "".join(rest_r) == "".join(rest_o):
         reason = ("false start or repetition" if any(repeat) else "filler or discourse marker")
-        return Assessment("cosmetic", reason, evidence=evidence)
+        return Assessment(COSMETIC, reason, evidence=evidence)
     changed_r, changed_o = _changed(rest_r, rest_o)
     if len(changed_r) + len(changed_o) <= 2 and all(w in FUNCTION for w in changed_r + changed_o):
-        return Assessment("cosmetic", "function word", evidence=evidence)
+        return Assessment(COSMETIC, "function word", evidence=evidence)
     if not rest_o and 0 < len(rest_r) <= 4 and _is_restart(rec_stream, rec_lo + len(rs), rest_r):
-        return Assessment("cosmetic", "false start", evidence=evidence)
+        return Assessment(COSMETIC, "false start", evidence=evidence)
 
     content = [w for w in rest_r + rest_o if w not in FUNCTION]
     negation = any(w in NEGATIONS for w in rest_r + rest_o)
@@ -187,7 +187,7 @@ def assess(rec: Sequence[Token], off: Sequence[Token], rec_stream: list[str], re
     reason = ", ".join(reasons) if reasons else "content words"
     if suspect:
         reason += " (looks like a recognition error)"
-    return Assessment("substantive", reason, suspect, float(importance), evidence)
+    return Assessment(SUBSTANTIVE, reason, suspect, float(importance), evidence)
 
 
 def _paired_similarity(a: list[str], b: list[str]) -> Optional[float]:
