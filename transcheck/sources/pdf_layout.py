@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Iterable
 
-from .annotate import LABEL_RE, label_only
+from .labels import label_only, starts_with_label
 from .blocks import Block
 
 EDGE_BAND = 0.12  # top and bottom share of a page where headers, footers and page numbers live
@@ -94,7 +94,7 @@ def _furniture(pages: list[Page]) -> set[tuple[int, int]]:
             text = page.lines[i].text.strip()
             if _PAGE_NUMBER_RE.match(text):
                 drop.add((p, i))
-            elif not LABEL_RE.match(text):
+            elif not starts_with_label(text):
                 key = _furniture_key(text)
                 edge.append((p, i, key, page.lines[i].top))
                 places.setdefault(key, []).append((p, page.lines[i].top))
@@ -142,7 +142,7 @@ def _name_line(line: Line) -> bool:
 
 
 def _starts_paragraph(previous: Line, line: Line, heading: bool, pitch: float) -> bool:
-    if heading or not _below(previous, line) or LABEL_RE.match(line.text):
+    if heading or not _below(previous, line) or starts_with_label(line.text):
         return True
     if _name_line(line) or _name_line(previous):
         return True
@@ -154,7 +154,7 @@ def _starts_paragraph(previous: Line, line: Line, heading: bool, pitch: float) -
 
 def _continues(last: Line, line: Line, heading: bool, body_size: float) -> bool:
     """Does the first line of a page carry on the paragraph the previous page ended in?"""
-    if heading or last.size >= HEADING_SIZE * body_size or LABEL_RE.match(line.text):
+    if heading or last.size >= HEADING_SIZE * body_size or starts_with_label(line.text):
         return False
     return not last.text.rstrip().endswith(_SENTENCE_END)
 
