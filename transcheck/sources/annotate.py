@@ -58,7 +58,7 @@ def find_paragraphs(text: str, labels: Sequence[Label]) -> list[tuple[int, int]]
     for label in labels:
         line_start = text.rfind("\n", 0, label.start) + 1
         before = text[line_start:label.start]
-        cuts.add(line_start if not before.strip(" \t>*_-0123456789.T") else label.start)
+        cuts.add(line_start if not before.strip(" \t>*_-0123456789.T[]") else label.start)
     points = sorted(cuts)
     spans = [(a, b) for a, b in zip(points, points[1:]) if text[a:b].strip()]
     return spans or [(0, len(text))]

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .labels import label_only
+from ..models import Furniture, Label
+from .base import Extracted
+from .labels import head_of, label_only
 
 _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -19,11 +21,17 @@ _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph of a document; `bold` when all of its text is bold (a name above a turn)."""
+    """One paragraph of a document; `bold` when all of its text is bold (a name above a turn).
+
+    `furniture` names what the block is when the document's structure says it is not spoken (a
+    metadata row, margin line numbers); `speaker` is the speaker its markup gives it (an attribute).
+    """
 
     text: str
     heading: bool = False
     bold: bool = False
+    furniture: str = ""
+    speaker: str = ""
 
 
 def clean_lines(text: str) -> str:
@@ -35,29 +43,70 @@ def clean_lines(text: str) -> str:
 
 def blocks_to_text(blocks: Iterable[Block]) -> str:
     """Paragraphs separated by blank lines; headings as `# heading`; lone names joined to their turn."""
-    out: list[str] = []
+    return blocks_to_extracted(blocks).text
+
+
+def blocks_to_extracted(blocks: Iterable[Block]) -> Extracted:
+    """The blocks as text (see blocks_to_text), with the furniture and the labels their structure gave."""
+    out = _Out()
     pending = ""  # a speaker's name that stood alone, waiting for its turn
     for block in blocks:
         text = clean_lines(block.text)
         if not text:
             continue
+        if block.furniture:
+            out.add(text, furniture=block.furniture)
+            continue
         if block.heading:
             if pending:
-                out.append(pending)
+                out.add(pending)
                 pending = ""
-            out.append("# " + " ".join(text.split("\n")))
+            out.add("# " + " ".join(text.split("\n")))
+            continue
+        if block.speaker:
+            if pending:
+                out.add(pending)
+                pending = ""
+            out.add(text, speaker=" ".join(block.speaker.split()))
             continue
         label = label_only(text, block.bold)
         if label:
             if pending:
-                out.append(pending)
+                out.add(pending)
             pending = label
             continue
-        out.append(f"{pending} {text}" if pending else text)
+        out.add(f"{pending} {text}" if pending else text)
         pending = ""
     if pending:
-        out.append(pending)
-    return "\n\n".join(out)
+        out.add(pending)
+    return Extracted("".join(out.parts), furniture=tuple(out.furniture), labels=tuple(out.labels))
+
+
+class _Out:
+    """Paragraphs joined by blank lines, with the spans of furniture and given labels."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.furniture: list[Furniture] = []
+        self.labels: list[Label] = []
+
+    def add(self, text: str, furniture: str = "", speaker: str = "") -> None:
+        if self.parts:
+            self._put("\n\n")
+        if speaker:
+            start = self.size
+            self._put(speaker + ":")
+            self.labels.append(Label(start, self.size, head_of(speaker)))
+            self._put(" ")
+        start = self.size
+        self._put(text)
+        if furniture:
+            self.furniture.append(Furniture(start, self.size, furniture))
+
+    def _put(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
 
 
 def row_blocks(cells: list[Block]) -> list[Block]:

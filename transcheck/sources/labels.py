@@ -46,7 +46,8 @@ _FORMS = (
     ("name", rf"{_CAP_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}"),
 )
 _PHRASE = "|".join(f"(?P<{kind}>{form})" for kind, form in _FORMS)
-_PREFIX = r"[ \t]*(?:[>*\-]+[ \t]+)?(?:T?\d{1,3}\.[ \t]+)?(?:\*\*|__)?"
+# a list marker, a question number ("1.", "T1.") and its reference ("[66880]") may come first
+_PREFIX = r"[ \t]*(?:[>*\-]+[ \t]+)?(?:T?\d{1,3}\.[ \t]+)?(?:\[\w{1,12}\][ \t]+)?(?:\*\*|__)?"
 _END = r"[ \t]*(?:\*\*|__)?[ \t]*:(?![\d/])(?:\*\*|__)?(?=\s|$)"
 LABEL_AT_RE = re.compile(rf"{_PREFIX}(?P<label>(?:{_PHRASE}){_BRACKETS}*){_END}")
 _SPACE = "[ \t\u00a0\u2002-\u2009]"
