@@ -94,8 +94,7 @@ def _plausible(phrase: str, kind: str, rest: str, labelled_doc: bool, repeated: 
     if kind in ("caps", "office") and not rest.strip() and not repeated:
         return False  # capitals or a title with nothing after them: a heading
     if kind == "caps":
-        honorific = words[0].rstrip(".").capitalize() in HONORIFICS
-        if not honorific and not repeated and set(words) & _HEADING_WORDS:
+        if not _names_someone(phrase) and not repeated and set(words) & _HEADING_WORDS:
             return False
         return len(words) <= 6
     if kind == "office":
@@ -116,8 +115,8 @@ def find_labels(text: str, starts: Sequence[int], skip: Iterable[tuple[int, int]
     fixed = list(explicit)
     taken = [(lab.start, lab.end) for lab in fixed]
 
-    def free(a: int, b: int) -> bool:
-        return not any(s < b and a < e for s, e in (*skip, *taken))
+    def free(a: int, b: int) -> bool:  # a label may hold a mark ("(via interpreter)"), not start in one
+        return not any(s <= a < e for s, e in skip) and not any(s < b and a < e for s, e in taken)
 
     candidates = []
     for pos in starts:
