@@ -8,7 +8,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from ..models import Furniture, Label, Mark
 from .furniture import find_furniture, front_matter
-from .labels import find_labels
+from .labels import find_labels, label_only
 
 GAP_WORDS = ("inaudible", "unintelligible", "indiscernible", "crosstalk", "cross-talk", "cross talk",
              "off mic", "off-mic", "audio gap", "audio drops", "audio cuts", "technical difficult",
@@ -92,7 +92,8 @@ def annotate_all(text: str, furniture: Iterable[Furniture] = (), labels: Iterabl
     blocks = find_paragraphs(text, found)
     first = found[0].start if found else None
     extra = find_furniture(text, blocks, first, captions=fmt in ("vtt", "srt"))
-    extra = [f for f in extra if not _inside(f, given) and not any(_overlaps(f, m) for m in marks)]
+    extra = [f for f in extra if not _inside(f, given) and not any(_overlaps(f, m) for m in marks)
+             and not (f.kind == "heading" and label_only(text[f.start:f.end], bold=True))]  # a name above its turn
     every = sorted([*given, *extra], key=lambda f: (f.start, f.end))
     kept = [lab for lab in found if not any(f.start <= lab.start < f.end for f in every)]
     return Annotation(tuple(kept), tuple(marks), tuple(find_paragraphs(text, kept)), tuple(every), title, date)

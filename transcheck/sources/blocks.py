@@ -35,10 +35,15 @@ class Block:
 
 
 def clean_lines(text: str) -> str:
-    """Collapse runs of spaces, drop invisible characters and empty lines; keep line breaks."""
+    """Collapse runs of spaces, drop invisible characters and empty lines; keep line breaks and tabs."""
     text = _INVISIBLE_RE.sub("", text)
-    lines = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (_SPACES_RE.sub(_space, line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _space(m: re.Match[str]) -> str:
+    """A run of spaces as one space; one holding a tab stays a tab (a tab stop: "Q<tab>answer")."""
+    return "\t" if "\t" in m.group() else " "
 
 
 def blocks_to_text(blocks: Iterable[Block]) -> str:

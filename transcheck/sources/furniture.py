@@ -69,7 +69,7 @@ def find_furniture(text: str, paragraphs: Sequence[tuple[int, int]], first_label
     found: list[Furniture] = []
     for a, b in paragraphs:
         for start, end in _lines(text, a, b):
-            kind = _line_kind(text[start:end], captions)
+            kind = line_kind(text[start:end], captions)
             if kind:
                 found.append(Furniture(start, end, kind))
         para = text[a:b].strip()
@@ -91,7 +91,8 @@ def _lines(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
-def _line_kind(line: str, captions: bool) -> str:
+def line_kind(line: str, captions: bool) -> str:
+    """What kind of furniture a whole line is, or ""."""
     for kind, pattern in _RULES:
         if pattern.fullmatch(line):
             return kind

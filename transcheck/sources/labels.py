@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 from ..models import Label
+from .furniture import line_kind
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff"
@@ -184,6 +185,8 @@ def label_only(text: str, bold: bool = False) -> str:
     if not (colon or bold):
         return ""
     phrase = text.rstrip(":").rstrip()
+    if line_kind(text, captions=False) not in ("", "heading"):
+        return ""  # "BY MS. SMITH:", "EXAMINATION": page furniture, whatever its colon
     m = LABEL_AT_RE.fullmatch(phrase + ":")
     if m is None:
         return phrase + ":" if phrase in ("Q", "A") else ""

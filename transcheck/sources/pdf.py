@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..errors import OfficialTextError
 from .base import Extracted, check_size, import_optional, parsing
-from .blocks import blocks_to_text
-from .pdf_layout import Line, Page, paragraphs
+from .blocks import blocks_to_extracted
+from .pdf_layout import paragraphs
+from .pdf_types import Line, Page
 
 log = logging.getLogger("transcheck")
 
@@ -48,7 +49,9 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
     if cids:
         log.warning("%s: %d characters without a character map were left out", path, text.count("(cid:"))
         pages = [Page(p.height, tuple(_strip_cids(line) for line in p.lines)) for p in pages]
-    return Extracted(check_size(blocks_to_text(paragraphs(pages)), path, "PDF file"))
+    extracted = blocks_to_extracted(paragraphs(pages))
+    check_size(extracted.text, path, "PDF file")
+    return extracted
 
 
 def _read_pages(path: Path, data: bytes) -> list[Page]:
