@@ -33,7 +33,7 @@ _SENTENCE_END = (".", "?", "!", "\u2026", ".\u201d", "?\u201d", ".\"", "?\"")
 _DIVISION_START_RE = re.compile(r"(?:AYES|NOES|CONTENTS|NOT[- ]CONTENTS|YEAS|NAYS)")
 _DIVISION_NOTE_RE = re.compile(r"(?:The\s+House\s+divided|Division\s+No\.|\[?\d{1,2}[.:]\d{2}\s*[ap]\.?m|Ayes\s+\d+,?\s+Noes)",
                                re.IGNORECASE)
-_DIVISION_NAME_RE = re.compile(r"[A-Z][\w'\u2019\-]+(?:\s+[\w'\u2019\-]+)?,\s+\S|\(.*\)|Tellers\s+for\s+the\b|"
+_DIVISION_NAME_RE = re.compile(r"[A-Z][\w'\u2019\-]+(?:\s+[\w'\u2019\-]+)?,\s+\S.*|\(.*\)|Tellers\s+for\s+the\b.*|"
                                r"(?:[A-Z][\w'.\u2019\-]*\s+){0,3}(?:[A-Z][\w'.\u2019\-]*|and)")
 MAX_TITLE_WORDS = 14
 MAX_TITLE_PARAGRAPHS = 12
