@@ -79,7 +79,10 @@ def _match_at(text: str, pos: int) -> tuple[int, int, str, str] | None:
     """(start, end, phrase, kind) of a label phrase starting at `pos`, if one does."""
     m = QA_RE.match(text, pos)
     if m:
-        return m.start("label"), m.end(), m.group("label").rstrip("."), "qa"
+        end = m.end()
+        while text[end - 1] in " \t\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009":
+            end -= 1
+        return m.start("label"), end, m.group("label").rstrip("."), "qa"
     m = LABEL_AT_RE.match(text, pos)
     if not m or len(m.group("label")) > MAX_LABEL_CHARS:
         return None
