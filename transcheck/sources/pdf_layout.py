@@ -32,6 +32,12 @@ _DIGITS_RE = re.compile(r"\d+")
 _SENTENCE_END = tuple(".?!:;\"\u201d\u2019)]\u2026")
 # "knowledge.With": a space the text layer lost between two sentences
 _GLUED_SENTENCE_RE = re.compile(r"(?<=[a-z]{3}[.?!])(?=[A-Z][a-z]{2})")
+# words that form hyphenated compounds in English ("well-known", "self-evident", "twenty-five")
+COMPOUND_HEADS = frozenset({"well", "self", "half", "cross", "quasi", "semi", "vice", "great", "twenty", "thirty",
+                            "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+# endings that make one word of what comes before ("self-" + "less" is "selfless")
+SUFFIXES = frozenset({"less", "ness", "ish", "ly", "ful", "dom", "ing", "ed", "er", "est", "ment", "ship", "hood",
+                      "ward", "wards", "able", "ish", "ism", "ist", "ity", "ies", "s", "es"})
 _WORD_RE = re.compile(r"[^\W\d_][\w\u2019'\-]*")
 
 
@@ -170,8 +176,10 @@ def join_lines(left: str, right: str, vocabulary: Iterable[str] = ()) -> str:
     """Join two lines of one paragraph, undoing end-of-line hyphenation.
 
     "re-" + "mains" gives "remains"; the hyphen stays where the document writes the word with
-    one elsewhere ("well-" + "known" when "well-known" occurs), before a capital ("Secretary-General")
-    and after a digit ("2016-2017").
+    one elsewhere ("well-" + "known" when "well-known" occurs), before a capital ("Secretary-General"),
+    after a digit ("2016-2017"), after a compound-forming word ("well-", "self-", "twenty-"), before a
+    part that has a hyphen of its own ("well-" + "brought-up") and in a rhyme ("nitty-" + "gritty"),
+    unless the document writes the joined word without one.
     """
     if left.endswith("\u00ad"):
         return left[:-1] + right
@@ -186,9 +194,19 @@ def join_lines(left: str, right: str, vocabulary: Iterable[str] = ()) -> str:
     tail = _WORD_RE.match(right)
     if head and tail and left[:-1].endswith(head[-1]):
         stem, rest = head[-1].lower(), tail.group().lower()
-        if "-" in stem or (f"{stem}-{rest}" in vocabulary and f"{stem}{rest}" not in vocabulary):
+        if f"{stem}{rest}" in vocabulary:
+            return left[:-1] + right
+        if "-" in stem or f"{stem}-{rest}" in vocabulary or _compound(stem, rest, right[tail.end():]):
             return left + right
     return left[:-1] + right
+
+
+def _compound(stem: str, rest: str, after: str) -> bool:
+    """Does the language write these two parts with a hyphen whatever the line breaks?"""
+    if rest in SUFFIXES:
+        return False
+    return (stem in COMPOUND_HEADS or after.startswith("-") or "-" in rest
+            or (len(stem) >= 4 and len(rest) >= 4 and stem[-3:] == rest[-3:]))
 
 
 def _vocabulary(lines: list[Line]) -> set[str]:
