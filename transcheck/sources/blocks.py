@@ -32,6 +32,21 @@ class Block:
     bold: bool = False
     furniture: str = ""
     speaker: str = ""
+    lead: str = ""  # the bold run the block opens with, when more text follows it
+
+
+def bold_lead(parts: Iterable[tuple[str, bool]]) -> str:
+    """The bold run that opens a paragraph given as (text, bold) pieces, when plain text follows it."""
+    lead: list[str] = []
+    parts = list(parts)
+    for k, (text, bold) in enumerate(parts):
+        if not text.strip():
+            lead.append(text)
+            continue
+        if not bold:
+            return "".join(lead) if any(t.strip() for t in lead) and any(t.strip() for t, _ in parts[k:]) else ""
+        lead.append(text)
+    return ""
 
 
 def clean_lines(text: str) -> str:
@@ -74,6 +89,10 @@ def blocks_to_extracted(blocks: Iterable[Block]) -> Extracted:
                 pending = ""
             out.add(text, speaker=" ".join(block.speaker.split()))
             continue
+        lead = clean_lines(block.lead).strip()
+        if lead and text.startswith(lead) and label_only(lead, bold=True) and not pending:
+            out.add(text, lead=len(lead))
+            continue
         label = label_only(text, block.bold)
         if label:
             if pending:
@@ -96,7 +115,7 @@ class _Out:
         self.furniture: list[Furniture] = []
         self.labels: list[Label] = []
 
-    def add(self, text: str, furniture: str = "", speaker: str = "") -> None:
+    def add(self, text: str, furniture: str = "", speaker: str = "", lead: int = 0) -> None:
         if self.parts:
             self._put("\n\n")
         if speaker:
@@ -106,6 +125,8 @@ class _Out:
             self._put(" ")
         start = self.size
         self._put(text)
+        if lead:
+            self.labels.append(Label(start, start + lead, head_of(text[:lead])))
         if furniture:
             self.furniture.append(Furniture(start, self.size, furniture))
 

@@ -49,7 +49,8 @@ _FORMS = (
 _PHRASE = "|".join(f"(?P<{kind}>{form})" for kind, form in _FORMS)
 # a list marker, a question number ("1.", "T1.") and its reference ("[66880]") may come first
 _PREFIX = r"[ \t]*(?:[>*\-]+[ \t]+)?(?:T?\d{1,3}\.[ \t]+)?(?:\[\w{1,12}\][ \t]+)?(?:\*\*|__)?"
-_END = r"[ \t]*(?:\*\*|__)?[ \t]*:(?![\d/])(?:\*\*|__)?(?=\s|$)"
+# the speech may follow the colon without a space ("(Lab):I beg to move")
+_END = r"[ \t]*(?:\*\*|__)?[ \t]*:(?![\d/])(?:\*\*|__)?(?=\s|$|[A-Z\u201c\"'])"
 LABEL_AT_RE = re.compile(rf"{_PREFIX}(?P<label>(?:{_PHRASE}){_BRACKETS}*){_END}")
 _SPACE = "[ \t\u00a0\u2002-\u2009]"
 QA_RE = re.compile(rf"{_SPACE}*(?:\*\*|__)?(?P<label>Q|A|Q\.|A\.)(?:\*\*|__)?"

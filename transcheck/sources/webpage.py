@@ -15,7 +15,7 @@ from typing import Any, Callable, Union
 
 from ..errors import OfficialTextError
 from .base import Extracted, check_size, import_optional, parsing
-from .blocks import Block, blocks_to_extracted, row_blocks
+from .blocks import Block, blocks_to_extracted, bold_lead, row_blocks
 
 MAX_HTML_BYTES = 40 * 1024 * 1024
 MIN_WORDS = 20  # fewer words than this outside page furniture: the page shows no transcript
@@ -224,7 +224,7 @@ class _Walker:
         text = "".join(t for t, _ in self.parts)
         if text.strip():
             bold = all(b for t, b in self.parts if t.strip())
-            self.blocks.append(Block(text, bold=bold, speaker=self.speaker))
+            self.blocks.append(Block(text, bold=bold, speaker=self.speaker, lead=bold_lead(self.parts)))
             self.speaker = ""
         self.parts = []
 
