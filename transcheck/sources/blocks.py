@@ -90,7 +90,8 @@ def blocks_to_extracted(blocks: Iterable[Block]) -> Extracted:
             out.add(text, speaker=" ".join(block.speaker.split()))
             continue
         lead = clean_lines(block.lead).strip()
-        if lead and text.startswith(lead) and label_only(lead, bold=True) and not pending:
+        # plain text after a bold run is as good as a colon: "TAVELA   Where did you grow up?"
+        if lead and text.startswith(lead) and label_only(lead.rstrip(":") + ":") and not pending:
             out.add(text, lead=len(lead))
             continue
         label = label_only(text, block.bold)

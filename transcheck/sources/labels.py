@@ -53,8 +53,8 @@ _PREFIX = r"[ \t]*(?:[>*\-]+[ \t]+)?(?:T?\d{1,3}\.[ \t]+)?(?:\[\w{1,12}\][ \t]+)
 _END = r"[ \t]*(?:\*\*|__)?[ \t]*:(?![\d/])(?:\*\*|__)?(?=\s|$|[A-Z\u201c\"'])"
 LABEL_AT_RE = re.compile(rf"{_PREFIX}(?P<label>(?:{_PHRASE}){_BRACKETS}*){_END}")
 _SPACE = "[ \t\u00a0\u2002-\u2009]"
-QA_RE = re.compile(rf"{_SPACE}*(?:\*\*|__)?(?P<label>Q|A|Q\.|A\.)(?:\*\*|__)?"
-                   rf"(?::|{_SPACE}*[\u2014\u2013]|{_SPACE}+-|{_SPACE}{{2,}}|\t){_SPACE}*(?=\S)")
+QA_RE = re.compile(rf"{_SPACE}*(?:\*\*|__)?(?P<label>Q|A)(?:\*\*|__)?"
+                   rf"(?:\.?:|\.(?={_SPACE})|{_SPACE}*[\u2014\u2013]|{_SPACE}+-|{_SPACE}{{2,}}|\t){_SPACE}*(?=\S)")
 _SENTENCE_END_RE = re.compile(r"(?<=[^\W\d_])(?:[.!?\u2026]+|---?)[\"\u201d\u2019)]?[ \t]+")
 # words that open sentences, not names: "Note: ...", "For example: ..."
 _NOT_NAMES = {"note", "notes", "example", "for", "in", "on", "at", "and", "but", "so", "then", "here", "there",
