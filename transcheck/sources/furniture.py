@@ -13,7 +13,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..models import Furniture
 
-FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)(?=[ \t]*(?:\r?\n|\Z))", re.DOTALL)
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("column marker", r"(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*:\s*)?Column\s+\d{1,4}[A-Z]{0,2}"),
     ("time stamp", r"(?:END\s+)?\[?\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)(?:\s+[A-Z]{2,5})?\]?"),
