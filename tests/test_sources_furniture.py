@@ -161,3 +161,19 @@ def test_numbered_line_layout_is_read_top_to_bottom(tmp_path):
     assert compared(official) == ("so for the record we are back on the record now so introduce yourself to the grand "
                                   "jurors good afternoon everybody my name is dorian johnson")
     assert kinds(official)[0] == ("line numbers", " ".join(str(n) for n in range(1, 26)))
+
+
+def test_wrapped_prose_keeps_lines_that_look_like_furniture():
+    text = ("MR. SMITH: We met when the\nHouse rose to its feet and at\n12:30 P.M. EST\nwe left.\n\n"
+            "Copyright law matters.\n\nCopyright 2024 Example Media")
+    official = official_from_text(text)
+    assert kinds(official) == [("credit", "Copyright 2024 Example Media")]
+    assert compared(official) == ("we met when the house rose to its feet and at 1230 pm est we left "
+                                  "copyright law matters")
+
+
+def test_a_transcript_in_capitals_has_no_headings_in_capitals():
+    text = "THE COURT: GOOD MORNING.\n\nMR. JONES: GOOD MORNING\n\nTHE COURT: PLEASE BE SEATED\n\nWE ARE READY"
+    official = official_from_text(text)
+    assert official.furniture == ()
+    assert compared(official) == "good morning good morning please be seated we are ready"

@@ -23,7 +23,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patter
                             r"|(?:QUESTIONS\s+)?BY\s+(?:MR|MS|MRS|MISS|DR)\.?\s+[A-Z][A-Z'\-]+:?"),
     ("line numbers", r"(?:\d{1,2}\s+){3,}\d{1,2}"),
     ("credit", r"(?:Transcri(?:bed|ption|pt)\s+(?:by|prepared\s+by|provided\s+by|services)|Transcriber|"
-               r"Audit[- ]edited\s+by|Reviewed\s+by|Edited\s+by|Proofread\s+by|Copyright|\u00a9)[^\n]{0,160}"),
+               r"Audit[- ]edited\s+by|Reviewed\s+by|Edited\s+by|Proofread\s+by)[^\n]{0,160}"
+               r"|(?:Copyright|\u00a9)\s*(?:\u00a9\s*)?\d{4}[^\n]{0,120}"),
 ))
 _SWORN_RE = re.compile(r"\bduly\s+sworn\b|\bbeing\s+first\s+sworn\b|\bswore\s+to\s+tell\b|\baffirmed\s+to\s+tell\b")
 _CAPS_HEADING_RE = re.compile(r"#*\s*[^a-z\u00df-\u00ff]*[A-Z\u00c0-\u00de]{3}[^a-z\u00df-\u00ff]*")
@@ -36,6 +37,7 @@ _DIVISION_NOTE_RE = re.compile(r"(?:The\s+House\s+divided|Division\s+No\.|\[?\d{
 _DIVISION_NAME_RE = re.compile(r"[A-Z][\w'\u2019\-]+(?:\s+[\w'\u2019\-]+)?,\s+\S.*|\(.*\)|Tellers\s+for\s+the\b.*|"
                                r"(?:[A-Z][\w'.\u2019\-]*\s+){0,3}(?:[A-Z][\w'.\u2019\-]*|and)")
 MAX_TITLE_WORDS = 14
+SHORT_LINE_WORDS = 8  # a paragraph of lines no longer than this is a list (a title page), not prose
 MAX_TITLE_PARAGRAPHS = 12
 
 
@@ -65,12 +67,22 @@ def _yaml_fields(body: str) -> dict[str, object]:
 
 def find_furniture(text: str, paragraphs: Sequence[tuple[int, int]], first_label: Optional[int],
                    captions: bool = False) -> list[Furniture]:
-    """Furniture paragraphs (and lines) of `text`; `first_label` is where the first speech starts."""
+    """Furniture paragraphs (and lines) of `text`; `first_label` is where the first speech starts.
+
+    A rule judges a whole paragraph, or each line of a paragraph of short lines; inside wrapped
+    prose only a column marker or a run of line numbers is taken (a wrapped line may begin
+    "House rose to its feet" or hold "12:30 P.M." in mid-sentence). A text in capitals throughout
+    has no headings in capitals.
+    """
+    letters = [c for c in text[:20000] if c.isalpha()]
+    capitals = bool(letters) and sum(c.islower() for c in letters) < 0.2 * len(letters)
     found: list[Furniture] = []
     for a, b in paragraphs:
-        for start, end in _lines(text, a, b):
-            kind = line_kind(text[start:end], captions)
-            if kind:
+        lines = list(_lines(text, a, b))
+        listing = len(lines) == 1 or _listing(text, lines)
+        for start, end in lines:
+            kind = line_kind(text[start:end], captions or capitals)
+            if kind and (listing or kind in ("column marker", "line numbers")):
                 found.append(Furniture(start, end, kind))
         para = text[a:b].strip()
         if _SWORN_RE.search(para) and len(para.split()) <= 80:
@@ -79,6 +91,11 @@ def find_furniture(text: str, paragraphs: Sequence[tuple[int, int]], first_label
     if first_label is not None:
         found.extend(_title_block(text, paragraphs, first_label))
     return _merged(found)
+
+
+def _listing(text: str, lines: list[tuple[int, int]]) -> bool:
+    """Short lines, none carrying on a sentence from the line above: a list (a title page), not prose."""
+    return all(len(text[s:e].split()) <= SHORT_LINE_WORDS and not text[s].islower() for s, e in lines)
 
 
 def _lines(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
@@ -92,7 +109,7 @@ def _lines(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 
 
 def line_kind(line: str, captions: bool) -> str:
-    """What kind of furniture a whole line is, or ""."""
+    """What kind of furniture a whole line is, or ""; `captions` (or a text in capitals): no headings."""
     for kind, pattern in _RULES:
         if pattern.fullmatch(line):
             return kind
@@ -116,7 +133,10 @@ def _title_block(text: str, paragraphs: Sequence[tuple[int, int]], first_label: 
     if len(before) > MAX_TITLE_PARAGRAPHS:
         return
     for a, b in before:
-        for start, end in _lines(text, a, b):
+        lines = list(_lines(text, a, b))
+        if len(lines) > 1 and not _listing(text, lines):
+            continue  # wrapped prose, not a title page
+        for start, end in lines:
             line = text[start:end]
             if line.startswith("#") or line.startswith("---"):
                 continue
