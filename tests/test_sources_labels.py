@@ -94,3 +94,14 @@ def test_question_numbers_and_references_before_a_label():
                                   "The following: a list."])
 def test_sentences_with_colons_stay_speech(line):
     assert labels(f"MR. SMITH: Hello.\n\n{line}") == ["MR. SMITH"]
+
+
+def test_a_wrapped_line_starting_with_a_capitalised_phrase_is_no_label():
+    text = ("MS. JEAN-PIERRE: All of this thanks to, again, the\nInflation Reduction Act: it lowers costs.\n\n"
+            "Q    And the Act?\n\nMS. JEAN-PIERRE: Yes.")
+    assert labels(text) == ["MS. JEAN-PIERRE", "Q", "MS. JEAN-PIERRE"]
+
+
+def test_one_turn_per_line_without_blank_lines():
+    text = "Sarah Teather: Will he give way?\nMr Hague: I will.\nSarah Teather: Thank you."
+    assert labels(text) == ["Sarah Teather", "Mr Hague", "Sarah Teather"]

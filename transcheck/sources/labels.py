@@ -134,13 +134,25 @@ def find_labels(text: str, starts: Sequence[int], skip: Iterable[tuple[int, int]
     labels = list(fixed)
     for start, end, phrase, kind in candidates:
         head = head_of(phrase)
-        if _plausible(phrase, kind, _rest(text, end), labelled_doc, heads[head] >= 2):
+        repeated = heads[head] >= 2
+        if kind in ("name", "office") and not repeated and not _opens_paragraph(text, start):
+            continue  # a capitalised phrase at the start of a wrapped line: "Inflation Reduction Act: ..."
+        if _plausible(phrase, kind, _rest(text, end), labelled_doc, repeated):
             labels.append(Label(start, end, head))
             taken.append((start, end))
     known = {lab.speaker for lab in labels if lab.speaker not in ("Q", "A")}
     labels.extend(_inner_labels(text, starts, known, free))
     labels.sort(key=lambda lab: lab.start)
     return labels
+
+
+def _opens_paragraph(text: str, pos: int) -> bool:
+    """Is `pos` on the first line of a paragraph (the line above it blank, or none)?"""
+    line = text.rfind("\n", 0, pos)
+    if line < 0:
+        return True
+    above = text.rfind("\n", 0, line)
+    return not text[above + 1:line].strip()
 
 
 def _rest(text: str, end: int) -> str:
