@@ -105,3 +105,10 @@ def test_a_wrapped_line_starting_with_a_capitalised_phrase_is_no_label():
 def test_one_turn_per_line_without_blank_lines():
     text = "Sarah Teather: Will he give way?\nMr Hague: I will.\nSarah Teather: Thank you."
     assert labels(text) == ["Sarah Teather", "Mr Hague", "Sarah Teather"]
+
+
+@pytest.mark.parametrize("label", ["Hon. (Dr) Robert Pukose (Endebess, UDA)",
+                                   "Hon. Major (Rtd) Abdullahi Sheikh (Mandera North, UDM)",
+                                   "His Excellency the President (Mr. Daniel Toroitich arap Moi)"])
+def test_titles_in_brackets_and_excellencies(label):
+    assert labels(f"{label}: Thank you.\n\nHon. Speaker: Order.\n\nHon. Speaker: Order.")[0] == label

@@ -26,9 +26,10 @@ HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Hon",
               "Sen", "Senator", "Rep", "Gov", "Judge", "Justice", "Fr", "Mayor", "Cllr", "Dato", "Datuk",
               "Madam", "Mme", "M", "Messrs")
 _HONORIFIC = rf"(?:{'|'.join(HONORIFICS)})\.?"
-_PARTICLE = r"(?:ole|van|von|de|da|del|der|den|la|le|du|di|bin|binti|al|el|ter|st\.?)"
+_PARTICLE = r"(?:ole|arap|van|von|de|da|del|der|den|la|le|du|di|bin|binti|al|el|ter|st\.?)"
 _INITIALS = rf"(?:[{_UPPER}]\.){{1,3}}(?:[{_UPPER}](?![{_LOWER}]))?"
-_NAME_WORD = rf"(?:{_INITIALS}|[{_UPPER}][\w'\u2019\-]*\.?|{_PARTICLE})"
+_TITLE_IN_BRACKETS = r"\([A-Z][a-z]{1,4}\.?\)"  # "Hon. (Dr) Robert Pukose", "Hon. Major (Rtd) Abdullahi Sheikh"
+_NAME_WORD = rf"(?:{_INITIALS}|[{_UPPER}][\w'\u2019\-]*\.?|{_PARTICLE}|{_TITLE_IN_BRACKETS})"
 _CAP_WORD = rf"[{_UPPER}][\w'\u2019\-]*"
 _CONNECTOR = r"(?:of|for|and|the|to|on|in|at|with|&)"
 ROLE_WORDS = ("Question", "Answer", "Spokesperson", "Spokesman", "Spokeswoman", "Moderator", "Reporter",
@@ -41,7 +42,7 @@ _BRACKETS = r"(?:[ \t]*\((?:[^()\n]|\([^()\n]*\)){1,160}\))"
 # the phrase forms, most specific first
 _FORMS = (
     ("person", rf"(?:The[ \t]+)?{_HONORIFIC}(?:[ \t]+{_HONORIFIC})*[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}"),
-    ("office", rf"The[ \t]+{_CAP_WORD}(?:(?:[ \t]+|,[ \t]+)(?:{_CAP_WORD}|{_CONNECTOR})){{0,16}}"),
+    ("office", rf"(?:The|His|Her)[ \t]+{_CAP_WORD}(?:(?:[ \t]+|,[ \t]+)(?:{_CAP_WORD}|{_CONNECTOR})){{0,16}}"),
     ("caps", rf"{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,5}}"),
     ("role", rf"{_ROLE}(?:[ \t]+{_CAP_WORD}){{0,2}}"),
     ("name", rf"{_CAP_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}"),
@@ -103,7 +104,7 @@ def _plausible(phrase: str, kind: str, rest: str, labelled_doc: bool, repeated: 
             return False
         return len(words) <= 6
     if kind == "office":
-        return words[0] == "the" and (len(words) <= 4 or "(" in phrase)
+        return words[0] in ("the", "his", "her") and (len(words) <= 4 or "(" in phrase)
     if kind == "name":
         return (labelled_doc or repeated or "(" in phrase) and words[0] not in _NOT_NAMES
     return True
