@@ -11,9 +11,11 @@ with nothing after them are a heading, not a speaker.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..models import Label
 from .furniture import line_kind
@@ -69,6 +71,8 @@ _HEADING_WORDS = {"report", "reports", "question", "questions", "answers", "noti
                   "debate", "reading", "committee", "order", "orders", "business", "petitions", "session",
                   "sitting", "proceedings", "index", "contents", "appendix", "schedule", "agenda"}
 MAX_LABEL_CHARS = 200
+_ROLE_CAPS = frozenset({w.upper() for role in ROLE_WORDS for w in role.split()}
+                       | {"SENIOR", "ADMINISTRATION", "DEPUTY", "VICE", "ASSISTANT"})
 
 
 def head_of(phrase: str) -> str:
@@ -117,12 +121,12 @@ def find_labels(text: str, starts: Sequence[int], skip: Iterable[tuple[int, int]
     `skip` spans (furniture, editorial marks) hold no labels; `explicit` labels come from the
     document's structure (bold runs, speaker attributes) and are kept as they are.
     """
-    skip = sorted(skip)
+    blocked = _Covered(skip)
     fixed = list(explicit)
-    taken = [(lab.start, lab.end) for lab in fixed]
+    taken = _Taken((lab.start, lab.end) for lab in fixed)
 
     def free(a: int, b: int) -> bool:  # a label may hold a mark ("(via interpreter)"), not start in one
-        return not any(s <= a < e for s, e in skip) and not any(s < b and a < e for s, e in taken)
+        return not blocked.covers(a) and taken.free(a, b)
 
     candidates = []
     for pos in starts:
@@ -140,11 +144,40 @@ def find_labels(text: str, starts: Sequence[int], skip: Iterable[tuple[int, int]
             continue  # a capitalised phrase at the start of a wrapped line: "Inflation Reduction Act: ..."
         if _plausible(phrase, kind, _rest(text, end), labelled_doc, repeated):
             labels.append(Label(start, end, head))
-            taken.append((start, end))
+            taken.add(start, end)
     known = {lab.speaker for lab in labels if lab.speaker not in ("Q", "A")}
-    labels.extend(_inner_labels(text, starts, known, free))
+    labels.extend(_inner_labels(text, starts, known, free, taken.add))
     labels.sort(key=lambda lab: lab.start)
     return labels
+
+
+class _Covered:
+    """Spans (furniture, marks), asked in logarithmic time whether one covers an offset."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
+
+
+class _Taken:
+    """Non-overlapping label spans found so far."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+
+    def free(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.spans, (a, b))
+        before = self.spans[i - 1] if i > 0 else None
+        after = self.spans[i] if i < len(self.spans) else None
+        return (before is None or before[1] <= a) and (after is None or after[0] >= b)
+
+    def add(self, a: int, b: int) -> None:
+        bisect.insort(self.spans, (a, b))
 
 
 def _opens_paragraph(text: str, pos: int) -> bool:
@@ -162,7 +195,8 @@ def _rest(text: str, end: int) -> str:
     return text[end: stop if stop >= 0 else len(text)]
 
 
-def _inner_labels(text: str, starts: Sequence[int], known: set[str], free) -> list[Label]:
+def _inner_labels(text: str, starts: Sequence[int], known: set[str], free: Callable[[int, int], bool],
+                  claim: Callable[[int, int], None]) -> list[Label]:
     """Labels that start a new turn inside a paragraph, after a sentence ends ("... Nyagah! Mr. J. Nyagah: ...").
 
     A phrase the document uses as a label elsewhere counts; so does an office-holder's long form
@@ -180,6 +214,7 @@ def _inner_labels(text: str, starts: Sequence[int], known: set[str], free) -> li
             long_form = kind in ("office", "person") and "(" in phrase
             if (head in known or long_form) and _rest(text, end).strip() and free(start, end):
                 found.append(Label(start, end, head))
+                claim(start, end)
     return found
 
 
@@ -218,7 +253,5 @@ def label_only(text: str, bold: bool = False) -> str:
 def _names_someone(phrase: str) -> bool:
     """A phrase in capitals that names a person or a role ("MR. SMITH", "THE PRESIDENT", "MODERATOR")."""
     words = head_of(phrase).replace(".", " ").split()
-    roles = {w.upper() for role in ROLE_WORDS for w in role.split()}
-    return bool(words) and (words[0].capitalize() in HONORIFICS or words[0] in ("THE",) and len(words) <= 4
-                            or all(w in roles or w in ("SENIOR", "ADMINISTRATION", "DEPUTY", "VICE", "ASSISTANT")
-                                   for w in words))
+    return bool(words) and (words[0].capitalize() in HONORIFICS or words[0] == "THE" and len(words) <= 4
+                            or all(w in _ROLE_CAPS for w in words))
