@@ -61,13 +61,11 @@ def _space(m: re.Match[str]) -> str:
     return "\t" if "\t" in m.group() else " "
 
 
-def blocks_to_text(blocks: Iterable[Block]) -> str:
-    """Paragraphs separated by blank lines; headings as `# heading`; lone names joined to their turn."""
-    return blocks_to_extracted(blocks).text
-
-
 def blocks_to_extracted(blocks: Iterable[Block]) -> Extracted:
-    """The blocks as text (see blocks_to_text), with the furniture and the labels their structure gave."""
+    """Paragraphs separated by blank lines; headings as `# heading`; lone names joined to their turn.
+
+    Returns the text with the furniture and the labels the blocks' structure gave.
+    """
     out = _Out()
     pending = ""  # a speaker's name that stood alone, waiting for its turn
     for block in blocks:
