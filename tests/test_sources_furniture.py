@@ -177,3 +177,34 @@ def test_a_transcript_in_capitals_has_no_headings_in_capitals():
     official = official_from_text(text)
     assert official.furniture == ()
     assert compared(official) == "good morning good morning please be seated we are ready"
+
+
+def _bold_lead_pdf(path, turns):
+    pdf = fpdf.FPDF(format="A4")
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.add_page()
+    for name, words in turns:
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.write(6, name)
+        pdf.set_font("Helvetica", "", 11)
+        pdf.write(6, words)
+        pdf.ln(12)
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_bold_name_opening_a_line_is_a_label(tmp_path):
+    turns = [("Mr. Angwenyi", "  Mr. Deputy Speaker, Sir, I beg to move."), ("Hon. Members", "  Hear! Hear!"),
+             ("Mr. Angwenyi", "  Thank you, Sir.")]
+    official = read_official(_bold_lead_pdf(tmp_path / "bold.pdf", turns))
+    assert [lab.speaker for lab in official.labels] == ["MR. ANGWENYI", "HON. MEMBERS", "MR. ANGWENYI"]
+    assert compared(official) == "mr deputy speaker sir i beg to move hear hear thank you sir"
+
+
+def test_a_bold_name_in_a_sentence_is_no_label_where_labels_end_in_colons(tmp_path):
+    turns = [("Mr. Lesrima", " asked the Minister of State what steps he is taking."),
+             ("Mr. Kingi:", " Mr. Deputy Speaker, Sir, I beg to reply."), ("Mr. Lesrima:", " Thank you."),
+             ("Mr. Kingi:", " You are welcome.")]
+    official = read_official(_bold_lead_pdf(tmp_path / "asked.pdf", turns))
+    assert [lab.speaker for lab in official.labels] == ["MR. KINGI", "MR. LESRIMA", "MR. KINGI"]
+    assert compared(official).startswith("mr lesrima asked the minister")

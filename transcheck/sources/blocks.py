@@ -15,6 +15,7 @@ from ..models import Furniture, Label
 from .base import Extracted
 from .labels import head_of, label_only
 
+MIN_COLON_LEADS = 3
 _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -66,8 +67,12 @@ def blocks_to_extracted(blocks: Iterable[Block]) -> Extracted:
 
     Returns the text with the furniture and the labels the blocks' structure gave.
     """
+    blocks = list(blocks)
     out = _Out()
     pending = ""  # a speaker's name that stood alone, waiting for its turn
+    # where the document ends its bold labels with a colon, a bold run without one is a name in a
+    # sentence ("Mr. Lesrima asked the Minister ..."), not a label
+    colons = sum(1 for b in blocks if b.lead and _after_lead(b).startswith(":")) >= MIN_COLON_LEADS
     for block in blocks:
         text = clean_lines(block.text)
         if not text:
@@ -88,8 +93,9 @@ def blocks_to_extracted(blocks: Iterable[Block]) -> Extracted:
             out.add(text, speaker=" ".join(block.speaker.split()))
             continue
         lead = clean_lines(block.lead).strip()
-        # plain text after a bold run is as good as a colon: "TAVELA   Where did you grow up?"
-        if lead and text.startswith(lead) and label_only(lead.rstrip(":") + ":") and not pending:
+        # else plain text after a bold run is as good as a colon: "TAVELA   Where did you grow up?"
+        if (lead and text.startswith(lead) and label_only(lead.rstrip(":") + ":") and not pending
+                and (lead.endswith(":") or not colons)):
             out.add(text, lead=len(lead))
             continue
         label = label_only(text, block.bold)
@@ -103,6 +109,12 @@ def blocks_to_extracted(blocks: Iterable[Block]) -> Extracted:
     if pending:
         out.add(pending)
     return Extracted("".join(out.parts), furniture=tuple(out.furniture), labels=tuple(out.labels))
+
+
+def _after_lead(block: Block) -> str:
+    """What follows a block's bold run, or the run's own last character when that is a colon."""
+    lead = block.lead.rstrip()
+    return ":" if lead.endswith(":") else block.text[len(block.lead):].lstrip()
 
 
 class _Out:

@@ -117,9 +117,23 @@ def _page(layout) -> Page:
                 continue
             bold = all(_is_bold(c.fontname) for c in chars if c.get_text().isalpha())
             size = statistics.median(c.size for c in chars)
+            lead = "" if bold else _bold_lead(line)
             lines.append(Line(text=text, x0=line.x0, x1=line.x1, top=layout.y1 - line.y1,
-                              bottom=layout.y1 - line.y0, size=size, bold=bold))
+                              bottom=layout.y1 - line.y0, size=size, bold=bold, lead=lead))
     return Page(height=layout.height, lines=tuple(lines))
+
+
+def _bold_lead(line) -> str:
+    """The bold run a line opens with ("Mr. Angwenyi" in bold, then the speech), or ""."""
+    from pdfminer.layout import LTChar
+
+    lead = []
+    for item in line:
+        char = item.get_text()
+        if isinstance(item, LTChar) and char.isalpha() and not _is_bold(item.fontname):
+            break
+        lead.append(char)
+    return "".join(lead) if any(c.isalpha() for c in lead) else ""
 
 
 def _is_bold(fontname: str) -> bool:

@@ -150,6 +150,8 @@ def _starts_paragraph(previous: Line, line: Line, heading: bool, pitch: float) -
         return True
     if _name_line(line) or _name_line(previous) or _capitals(line) or _capitals(previous):
         return True
+    if line.lead and label_only(line.lead.strip().rstrip(":") + ":"):
+        return True  # a bold name opening the line: a new turn
     if pitch and line.top - previous.top > PARAGRAPH_GAP * pitch:
         return True
     indented = line.x0 - previous.x0 > 0.8 * line.size
@@ -169,7 +171,7 @@ def _block(lines: list[Line], body_size: float, vocabulary: set[str]) -> Block:
         text = join_lines(text, line.text.strip(), vocabulary)
     heading = all(line.size >= HEADING_SIZE * body_size for line in lines) and len(text.split()) <= 20
     text = _GLUED_SENTENCE_RE.sub(" ", text)
-    return Block(text, heading=heading, bold=all(line.bold for line in lines))
+    return Block(text, heading=heading, bold=all(line.bold for line in lines), lead=lines[0].lead)
 
 
 def join_lines(left: str, right: str, vocabulary: Iterable[str] = ()) -> str:

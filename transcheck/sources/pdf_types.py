@@ -16,6 +16,7 @@ class Line:
     bottom: float
     size: float
     bold: bool
+    lead: str = ""  # the bold run the line opens with, when the rest is not bold
 
 
 @dataclass(frozen=True)
