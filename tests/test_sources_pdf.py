@@ -66,7 +66,10 @@ def test_page_number_styles(tmp_path, number_style):
     ("a state-of-the-", "art system", "a state-of-the-art system"),
     ("the hands of --", "if it is", "the hands of -- if it is"),
     ("the hands of \u2014", "if it is", "the hands of \u2014 if it is"),
-    ("a well-", "known fact", "a wellknown fact"),
+    ("a well-", "known fact", "a well-known fact"),
+    ("a well-", "brought-up child", "a well-brought-up child"),
+    ("the nitty-", "gritty of it", "the nitty-gritty of it"),
+    ("twenty-", "five people", "twenty-five people"),
     ("soft\u00ad", "hyphen", "softhyphen"),
     ("end of sentence.", "Next one", "end of sentence. Next one"),
 ])

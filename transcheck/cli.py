@@ -357,5 +357,48 @@ def render(report_json: Path, html_out: Path, embed_audio: bool, template_dir: O
     click.echo(f"HTML report: {html_out}", err=True)
 
 
+_STYLES = {"label": {"fg": "cyan", "bold": True}, "mark": {"fg": "yellow"}, "furniture": {"fg": "bright_black"}}
+
+
+@main.command("inspect")
+@click.argument("official", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--format", "official_format", default=None, help="Transcript format (default: detected).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full structure as JSON.")
+@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal).")
+@click.option("--debug", is_flag=True, hidden=True)
+@handle_errors
+def inspect_command(official: Path, official_format: Optional[str], as_json: bool, color: Optional[bool],
+                    debug: bool) -> None:
+    """Show what of an official transcript will be compared.
+
+    Speaker labels, editorial marks and page furniture are shown as such (in colour on a terminal;
+    otherwise as «LABEL:», [[mark]] and {{kind: furniture}}); everything else is compared.
+
+    \b
+    Example:
+        transcheck inspect official.pdf | less -R
+        transcheck inspect official.md --json > official.json
+    """
+    import json
+
+    from .inspect import inspect_dict, plain, render, summary
+    from .sources import read_official
+
+    text = read_official(official, official_format)
+    if as_json:
+        click.echo(json.dumps(inspect_dict(text), ensure_ascii=False, indent=1))
+        return
+    use_color = sys.stdout.isatty() if color is None else color
+
+    def style(kind: str, piece: str, detail: str) -> str:
+        return click.style(piece, **_STYLES[kind]) if use_color and kind in _STYLES else plain(kind, piece, detail)
+
+    click.echo(render(text, style), color=use_color)
+    info = summary(text)
+    furniture = ", ".join(f"{n} {kind}" for kind, n in sorted(info["furniture"].items())) or "none"
+    click.echo(f"{official}: {info['format']}; {info['labels']} labels ({len(info['speakers'])} speakers), "
+               f"{info['marks']} marks, furniture: {furniture}; {info['words_compared']} words compared", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

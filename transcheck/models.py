@@ -100,6 +100,16 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """Page furniture in the official text (front matter, a column marker, margin line numbers):
+    kept in the text and shown, never compared; `kind` says what it is."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
 class Cue:
     """A caption cue: a character span of the official text with the times it was shown."""
 
@@ -121,10 +131,13 @@ class OfficialText:
     marks: tuple[Mark, ...] = ()
     paragraphs: tuple[tuple[int, int], ...] = ()
     cues: tuple[Cue, ...] = ()
+    furniture: tuple[Furniture, ...] = ()
+    title: Optional[str] = None  # as the document itself gives them (front matter)
+    date: Optional[str] = None
 
     def __post_init__(self) -> None:
         n = len(self.text)
-        for span in (*self.labels, *self.marks, *self.cues):
+        for span in (*self.labels, *self.marks, *self.cues, *self.furniture):
             if not 0 <= span.start <= span.end <= n:
                 raise ValueError(f"span {span} lies outside the official text of {n} characters")
 
@@ -149,6 +162,9 @@ class OfficialText:
             "marks": [asdict(x) for x in self.marks],
             "paragraphs": [list(p) for p in self.paragraphs],
             "cues": [asdict(x) for x in self.cues],
+            "furniture": [{**asdict(x), "text": self.text[x.start:x.end]} for x in self.furniture],
+            "title": self.title,
+            "date": self.date,
         }
 
     @classmethod
@@ -162,6 +178,9 @@ class OfficialText:
             marks=tuple(Mark(**x) for x in data.get("marks", [])),
             paragraphs=tuple(tuple(p) for p in data.get("paragraphs", [])),
             cues=tuple(Cue(**x) for x in data.get("cues", [])),
+            furniture=tuple(Furniture(x["start"], x["end"], x["kind"]) for x in data.get("furniture", [])),
+            title=data.get("title"),
+            date=data.get("date"),
         )
 
 

@@ -310,8 +310,8 @@ def _min_prob(group: list[Piece]) -> Optional[float]:
 
 
 def official_pieces(official: OfficialText) -> list[Piece]:
-    """Display words of the official text, skipping speaker labels and editorial marks."""
-    skip = sorted([(x.start, x.end) for x in (*official.labels, *official.marks)])
+    """Display words of the official text, skipping speaker labels, editorial marks and page furniture."""
+    skip = sorted([(x.start, x.end) for x in (*official.labels, *official.marks, *official.furniture)])
     pieces: list[Piece] = []
     pos = 0
     for start, end in [*skip, (len(official.text), len(official.text))]:

@@ -261,6 +261,11 @@ def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
         off_spans[par_of(label["start"])].append({"kind": "speaker", "start": label["start"], "end": label["end"]})
     for m in official.get("marks", []):
         off_spans[par_of(m["start"])].append({"kind": "editorial", "start": m["start"], "end": m["end"]})
+    for f in official.get("furniture", []):  # page furniture, shown as not spoken in every paragraph it spans
+        for k in range(par_of(f["start"]), par_of(max(f["start"], f["end"] - 1)) + 1):
+            start = max(paragraphs[k][0], f["start"])
+            end = start + len(text[start:min(paragraphs[k][1], f["end"])].rstrip())
+            off_spans[k].append({"kind": "editorial", "start": start, "end": end})
     label_starts = [lab["start"] for lab in official.get("labels", [])]
     rows = []
     for k, (a, b) in enumerate(paragraphs):

@@ -45,8 +45,8 @@ class CheckResult:
         return {
             "schema": REPORT_SCHEMA,
             "transcheck_version": __version__,
-            "title": self.options.title,
-            "date": self.options.date,
+            "title": self.options.title or self.official.title,
+            "date": self.options.date or self.official.date,
             "recording": {"path": self.audio_path, "sha256": self.audio_sha256,
                           "duration": round(self.duration, 3), "channels": self.channels},
             "official": self.official.to_dict(),

@@ -10,7 +10,7 @@ from typing import Callable, Optional
 
 from ..errors import OfficialTextError
 from ..models import OfficialText
-from .annotate import annotate
+from .annotate import annotate_all
 from .base import Extracted
 from .detect import EXTENSIONS
 from .detect import detect_format as _detect
@@ -61,16 +61,18 @@ def read_official(path: str | Path, fmt: Optional[str] = None) -> OfficialText:
     if not any(c.isalnum() for c in extracted.text):
         raise OfficialTextError(f"{path}: no transcript words found in this {fmt} file; "
                                 "pass the published transcript")
-    return official_from_text(extracted.text, fmt, str(path), hashlib.sha256(data).hexdigest(), extracted.cues)
+    return official_from_text(extracted.text, fmt, str(path), hashlib.sha256(data).hexdigest(), extracted.cues,
+                              extracted)
 
 
 def official_from_text(text: str, fmt: str = "text", path: str = "<text>", sha256: str = "",
-                       cues: tuple = ()) -> OfficialText:
-    """Annotate extracted plain text (labels, editorial marks, paragraphs) into an OfficialText."""
-    labels, marks, paragraphs = annotate(text)
+                       cues: tuple = (), extracted: Optional[Extracted] = None) -> OfficialText:
+    """Annotate extracted plain text (labels, editorial marks, furniture, paragraphs) into an OfficialText."""
+    found = annotate_all(text, extracted.furniture if extracted else (), extracted.labels if extracted else (), fmt)
     return OfficialText(text=text, format=fmt, path=path,
                         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                        labels=labels, marks=marks, paragraphs=paragraphs, cues=tuple(cues))
+                        labels=found.labels, marks=found.marks, paragraphs=found.paragraphs, cues=tuple(cues),
+                        furniture=found.furniture, title=found.title, date=found.date)
 
 
 def _reader(fmt: str) -> Callable[[Path, bytes], Extracted]:

@@ -1,27 +1,15 @@
-"""Find what in an official text is not spoken: speaker labels, editorial marks, headings."""
+"""Find what in an official text is not spoken: speaker labels, editorial marks, headings, furniture."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional, Sequence
 
-from ..models import Label, Mark
+from ..models import Furniture, Label, Mark
+from .furniture import find_furniture, front_matter
+from .labels import find_labels, label_only
 
-_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # ASCII and Latin-1 capitals: "JOSÉ", "MÜLLER"
-_CAPS_WORD = rf"[{_UPPER}][{_UPPER}0-9.'\u2019\-]*"
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Amb|Sen|Rep)\.?"
-_ROLE = (r"(?:Question|Answer|Spokesperson|Spokesman|Spokeswoman|Moderator|Reporter|Journalist|"
-         r"Speaker|Operator|Interpreter|Correspondent|Participant|Chair|Host|President|Secretary|"
-         r"Minister|Ambassador|Deputy Spokesperson)")
-_NAME = r"[A-Z][\w'\u2019\-]+"
-_LABEL = (rf"(?:{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,5}}"
-          rf"|{_HONORIFIC}[ \t]+{_NAME}(?:[ \t]+{_NAME})?"
-          rf"|{_ROLE}(?:[ \t]+{_NAME}){{0,2}})")
-LABEL_RE = re.compile(
-    rf"^[ \t]*(?:[>*\-]+[ \t]+)?(?:\*\*|__)?(?P<label>{_LABEL})(?:[ \t]*\([^)\n]{{1,40}}\))?"
-    rf"[ \t]*(?:\*\*|__)?:(?:\*\*|__)?(?=\s|$)",
-    re.MULTILINE,
-)
-LABEL_ONLY_RE = re.compile(rf"[ \t]*(?P<label>{_LABEL})(?:[ \t]*\([^)\n]{{1,40}}\))?[ \t]*(?P<colon>:?)[ \t]*")
 GAP_WORDS = ("inaudible", "unintelligible", "indiscernible", "crosstalk", "cross-talk", "cross talk",
              "off mic", "off-mic", "audio gap", "audio drops", "audio cuts", "technical difficult",
              "garbled", "unclear", "overlapping", "no audio", "interruption", "gap in audio")
@@ -46,27 +34,6 @@ def _is_editorial(inner: str) -> bool:
     return any(low.startswith(w) or w in low for w in EDITORIAL_WORDS)
 
 
-def label_only(text: str, bold: bool = False) -> str:
-    """`text` as a speaker label ("NAME:") when the whole of it is one, else "".
-
-    A block holding only a name ends in a colon, or is bold (a heading-like name above the turn).
-    """
-    m = LABEL_ONLY_RE.fullmatch(text)
-    if not m or not (m.group("colon") or bold) or len(text) > 60:
-        return ""
-    return text.strip().rstrip(":").rstrip() + ":"
-
-
-def find_labels(text: str) -> list[Label]:
-    labels = []
-    for m in LABEL_RE.finditer(text):
-        name = m.group("label").strip()
-        if len(name) > 60 or not any(c.isalpha() for c in name):
-            continue
-        labels.append(Label(m.start("label"), m.end(), name.rstrip(".").upper()))
-    return labels
-
-
 def find_marks(text: str) -> list[Mark]:
     """Bracketed notes are always editorial; parenthesised ones only when they read like one."""
     marks = [Mark(m.start(), m.end(), m.group(), is_gap(m.group())) for m in BRACKET_RE.finditer(text)]
@@ -83,20 +50,68 @@ def find_marks(text: str) -> list[Mark]:
     return merged
 
 
-def find_paragraphs(text: str, labels: list[Label]) -> list[tuple[int, int]]:
-    """Blocks separated by blank lines; a speaker label also starts a new paragraph."""
+def find_paragraphs(text: str, labels: Sequence[Label]) -> list[tuple[int, int]]:
+    """Blocks separated by blank lines; a speaker label also starts a new paragraph (one inside a line
+    splits it there: two turns run into one paragraph)."""
     cuts = {0, len(text)}
     cuts.update(m.end() for m in PARAGRAPH_BREAK_RE.finditer(text))
     for label in labels:
         line_start = text.rfind("\n", 0, label.start) + 1
-        cuts.add(line_start)
+        before = text[line_start:label.start]
+        cuts.add(line_start if not before.strip(" \t>*_-0123456789.T[]") else label.start)
     points = sorted(cuts)
     spans = [(a, b) for a, b in zip(points, points[1:]) if text[a:b].strip()]
     return spans or [(0, len(text))]
 
 
+@dataclass(frozen=True)
+class Annotation:
+    """What in an official text is not spoken, each a span of character offsets."""
+
+    labels: tuple[Label, ...]
+    marks: tuple[Mark, ...]
+    paragraphs: tuple[tuple[int, int], ...]
+    furniture: tuple[Furniture, ...] = ()
+    title: Optional[str] = None
+    date: Optional[str] = None
+
+
+def annotate_all(text: str, furniture: Iterable[Furniture] = (), labels: Iterable[Label] = (),
+                 fmt: str = "text") -> Annotation:
+    """Labels, editorial marks, paragraphs and furniture of `text`.
+
+    `furniture` and `labels` are what the reader already knew from the file's structure.
+    """
+    given = list(furniture)
+    matter, title, date = front_matter(text)
+    if matter is not None:
+        given.append(matter)
+    marks = [m for m in find_marks(text) if not _inside(m, given)]
+    skip = [(f.start, f.end) for f in given] + [(m.start, m.end) for m in marks]
+    found = find_labels(text, _line_starts(text), skip, labels)
+    blocks = find_paragraphs(text, found)
+    first = found[0].start if found else None
+    extra = find_furniture(text, blocks, first, captions=fmt in ("vtt", "srt"))
+    extra = [f for f in extra if not _inside(f, given) and not any(_overlaps(f, m) for m in marks)
+             and not (f.kind == "heading" and label_only(text[f.start:f.end], bold=True))]  # a name above its turn
+    every = sorted([*given, *extra], key=lambda f: (f.start, f.end))
+    kept = [lab for lab in found if not any(f.start <= lab.start < f.end for f in every)]
+    return Annotation(tuple(kept), tuple(marks), tuple(find_paragraphs(text, kept)), tuple(every), title, date)
+
+
 def annotate(text: str) -> tuple[tuple[Label, ...], tuple[Mark, ...], tuple[tuple[int, int], ...]]:
     """Labels, editorial marks and paragraph spans of `text`, each a span of character offsets."""
-    marks = find_marks(text)
-    labels = [lab for lab in find_labels(text) if not any(m.start <= lab.start < m.end for m in marks)]
-    return tuple(labels), tuple(marks), tuple(find_paragraphs(text, labels))
+    result = annotate_all(text)
+    return result.labels, result.marks, result.paragraphs
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer(r"\n", text) if m.end() < len(text))]
+
+
+def _inside(span: Any, spans: Iterable[Furniture]) -> bool:
+    return any(f.start <= span.start and span.end <= f.end for f in spans)
+
+
+def _overlaps(a: Any, b: Any) -> bool:
+    return a.start < b.end and b.start < a.end

@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import Iterator
 
 from ..errors import OfficialTextError
-from ..models import Cue
+from ..models import Cue, Furniture, Label
 
 log = logging.getLogger("transcheck")
 
@@ -23,10 +23,16 @@ MAX_TEXT_CHARS = 5_000_000
 
 @dataclass(frozen=True)
 class Extracted:
-    """Plain text extracted from one file; `cues` (captions) are character spans with times."""
+    """Plain text extracted from one file; `cues` (captions) are character spans with times.
+
+    `furniture` and `labels` are what the file's structure already says (a metadata table, a speech
+    element's speaker attribute, a bold name); the text itself is searched for the rest.
+    """
 
     text: str
     cues: tuple[Cue, ...] = ()
+    furniture: tuple[Furniture, ...] = ()
+    labels: tuple[Label, ...] = ()
 
 
 def import_optional(module: str, package: str, extra: str, path: Path) -> ModuleType:

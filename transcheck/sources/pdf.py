@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..errors import OfficialTextError
 from .base import Extracted, check_size, import_optional, parsing
-from .blocks import blocks_to_text
-from .pdf_layout import Line, Page, paragraphs
+from .blocks import blocks_to_extracted
+from .pdf_layout import paragraphs
+from .pdf_types import Line, Page
 
 log = logging.getLogger("transcheck")
 
@@ -48,7 +49,9 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
     if cids:
         log.warning("%s: %d characters without a character map were left out", path, text.count("(cid:"))
         pages = [Page(p.height, tuple(_strip_cids(line) for line in p.lines)) for p in pages]
-    return Extracted(check_size(blocks_to_text(paragraphs(pages)), path, "PDF file"))
+    extracted = blocks_to_extracted(paragraphs(pages))
+    check_size(extracted.text, path, "PDF file")
+    return extracted
 
 
 def _read_pages(path: Path, data: bytes) -> list[Page]:
@@ -114,9 +117,23 @@ def _page(layout) -> Page:
                 continue
             bold = all(_is_bold(c.fontname) for c in chars if c.get_text().isalpha())
             size = statistics.median(c.size for c in chars)
+            lead = "" if bold else _bold_lead(line)
             lines.append(Line(text=text, x0=line.x0, x1=line.x1, top=layout.y1 - line.y1,
-                              bottom=layout.y1 - line.y0, size=size, bold=bold))
+                              bottom=layout.y1 - line.y0, size=size, bold=bold, lead=lead))
     return Page(height=layout.height, lines=tuple(lines))
+
+
+def _bold_lead(line) -> str:
+    """The bold run a line opens with ("Mr. Angwenyi" in bold, then the speech), or ""."""
+    from pdfminer.layout import LTChar
+
+    lead = []
+    for item in line:
+        char = item.get_text()
+        if isinstance(item, LTChar) and char.isalpha() and not _is_bold(item.fontname):
+            break
+        lead.append(char)
+    return "".join(lead) if any(c.isalpha() for c in lead) else ""
 
 
 def _is_bold(fontname: str) -> bool:

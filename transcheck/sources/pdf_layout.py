@@ -11,11 +11,12 @@ import itertools
 import math
 import re
 import statistics
-from dataclasses import dataclass
 from typing import Iterable
 
-from .annotate import LABEL_RE, label_only
+from .labels import label_only, starts_with_label
 from .blocks import Block
+from .pdf_numbered import numbered
+from .pdf_types import Line, Page
 
 EDGE_BAND = 0.12  # top and bottom share of a page where headers, footers and page numbers live
 SAME_HEIGHT = 6.0  # points: a running header sits at the same height on every page
@@ -29,30 +30,23 @@ _PAGE_NUMBER_RE = re.compile(
     r"(?:\s*(?:of|/|de|sur|von|\|)\s*\d{1,4})?[\W_]*$", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d+")
 _SENTENCE_END = tuple(".?!:;\"\u201d\u2019)]\u2026")
+# "knowledge.With": a space the text layer lost between two sentences
+_GLUED_SENTENCE_RE = re.compile(r"(?<=[a-z]{3}[.?!])(?=[A-Z][a-z]{2})")
+# words that form hyphenated compounds in English ("well-known", "self-evident", "twenty-five")
+COMPOUND_HEADS = frozenset({"well", "self", "half", "cross", "quasi", "semi", "vice", "great", "twenty", "thirty",
+                            "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+# endings that make one word of what comes before ("self-" + "less" is "selfless")
+SUFFIXES = frozenset({"less", "ness", "ish", "ly", "ful", "dom", "ing", "ed", "er", "est", "ment", "ship", "hood",
+                      "ward", "wards", "able", "ish", "ism", "ist", "ity", "ies", "s", "es"})
 _WORD_RE = re.compile(r"[^\W\d_][\w\u2019'\-]*")
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of text on a page: left and right edges, `top`/`bottom` in points from the top edge."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-
-
-@dataclass(frozen=True)
-class Page:
-    height: float
-    lines: tuple[Line, ...]
-
-
 def paragraphs(pages: list[Page]) -> list[Block]:
-    """The document's paragraphs in reading order, page furniture left out."""
+    """The document's paragraphs in reading order, running headers and footers left out.
+
+    A page's margin line numbers come first as a furniture block, kept but never compared.
+    """
+    pages = [numbered(page) for page in pages]
     kept = _without_furniture(pages)
     body = [line for page in kept for line in page]
     if not body:
@@ -60,19 +54,23 @@ def paragraphs(pages: list[Page]) -> list[Block]:
     body_size = statistics.median(line.size for line in body)
     vocabulary = _vocabulary(body)
     pitch = _line_pitch(kept)
-    blocks: list[list[Line]] = []
-    for page in kept:
+    items: list[list[Line] | Block] = []
+    last: list[Line] | None = None  # the paragraph a page's first line may carry on
+    for page, lines in zip(pages, kept):
+        if page.margin:
+            items.append(Block(page.margin, furniture="line numbers"))
         previous = None
-        for line in page:
+        for line in lines:
             heading = line.size >= HEADING_SIZE * body_size
-            if previous is not None and not _starts_paragraph(previous, line, heading, pitch):
-                blocks[-1].append(line)
-            elif previous is None and blocks and _continues(blocks[-1][-1], line, heading, body_size):
-                blocks[-1].append(line)
+            if previous is not None and last is not None and not _starts_paragraph(previous, line, heading, pitch):
+                last.append(line)
+            elif previous is None and last is not None and _continues(last[-1], line, heading, body_size):
+                last.append(line)
             else:
-                blocks.append([line])
+                last = [line]
+                items.append(last)
             previous = line
-    return [_block(lines, body_size, vocabulary) for lines in blocks]
+    return [item if isinstance(item, Block) else _block(item, body_size, vocabulary) for item in items]
 
 
 def _without_furniture(pages: list[Page]) -> list[list[Line]]:
@@ -94,7 +92,7 @@ def _furniture(pages: list[Page]) -> set[tuple[int, int]]:
             text = page.lines[i].text.strip()
             if _PAGE_NUMBER_RE.match(text):
                 drop.add((p, i))
-            elif not LABEL_RE.match(text):
+            elif not starts_with_label(text):
                 key = _furniture_key(text)
                 edge.append((p, i, key, page.lines[i].top))
                 places.setdefault(key, []).append((p, page.lines[i].top))
@@ -141,11 +139,19 @@ def _name_line(line: Line) -> bool:
     return line.bold and bool(label_only(line.text.strip(), bold=True))
 
 
+def _capitals(line: Line) -> bool:
+    """A line in capitals only (a heading: "EXAMINATION", "BY MS. SMITH:") stands as its own paragraph."""
+    letters = [c for c in line.text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
 def _starts_paragraph(previous: Line, line: Line, heading: bool, pitch: float) -> bool:
-    if heading or not _below(previous, line) or LABEL_RE.match(line.text):
+    if heading or not _below(previous, line) or starts_with_label(line.text):
         return True
-    if _name_line(line) or _name_line(previous):
+    if _name_line(line) or _name_line(previous) or _capitals(line) or _capitals(previous):
         return True
+    if line.lead and label_only(line.lead.strip().rstrip(":") + ":"):
+        return True  # a bold name opening the line: a new turn
     if pitch and line.top - previous.top > PARAGRAPH_GAP * pitch:
         return True
     indented = line.x0 - previous.x0 > 0.8 * line.size
@@ -154,7 +160,7 @@ def _starts_paragraph(previous: Line, line: Line, heading: bool, pitch: float) -
 
 def _continues(last: Line, line: Line, heading: bool, body_size: float) -> bool:
     """Does the first line of a page carry on the paragraph the previous page ended in?"""
-    if heading or last.size >= HEADING_SIZE * body_size or LABEL_RE.match(line.text):
+    if heading or last.size >= HEADING_SIZE * body_size or starts_with_label(line.text):
         return False
     return not last.text.rstrip().endswith(_SENTENCE_END)
 
@@ -164,15 +170,18 @@ def _block(lines: list[Line], body_size: float, vocabulary: set[str]) -> Block:
     for line in lines[1:]:
         text = join_lines(text, line.text.strip(), vocabulary)
     heading = all(line.size >= HEADING_SIZE * body_size for line in lines) and len(text.split()) <= 20
-    return Block(text, heading=heading, bold=all(line.bold for line in lines))
+    text = _GLUED_SENTENCE_RE.sub(" ", text)
+    return Block(text, heading=heading, bold=all(line.bold for line in lines), lead=lines[0].lead)
 
 
 def join_lines(left: str, right: str, vocabulary: Iterable[str] = ()) -> str:
     """Join two lines of one paragraph, undoing end-of-line hyphenation.
 
     "re-" + "mains" gives "remains"; the hyphen stays where the document writes the word with
-    one elsewhere ("well-" + "known" when "well-known" occurs), before a capital ("Secretary-General")
-    and after a digit ("2016-2017").
+    one elsewhere ("well-" + "known" when "well-known" occurs), before a capital ("Secretary-General"),
+    after a digit ("2016-2017"), after a compound-forming word ("well-", "self-", "twenty-"), before a
+    part that has a hyphen of its own ("well-" + "brought-up") and in a rhyme ("nitty-" + "gritty"),
+    unless the document writes the joined word without one.
     """
     if left.endswith("\u00ad"):
         return left[:-1] + right
@@ -187,9 +196,19 @@ def join_lines(left: str, right: str, vocabulary: Iterable[str] = ()) -> str:
     tail = _WORD_RE.match(right)
     if head and tail and left[:-1].endswith(head[-1]):
         stem, rest = head[-1].lower(), tail.group().lower()
-        if "-" in stem or (f"{stem}-{rest}" in vocabulary and f"{stem}{rest}" not in vocabulary):
+        if f"{stem}{rest}" in vocabulary:
+            return left[:-1] + right
+        if "-" in stem or f"{stem}-{rest}" in vocabulary or _compound(stem, rest, right[tail.end():]):
             return left + right
     return left[:-1] + right
+
+
+def _compound(stem: str, rest: str, after: str) -> bool:
+    """Does the language write these two parts with a hyphen whatever the line breaks?"""
+    if rest in SUFFIXES:
+        return False
+    return (stem in COMPOUND_HEADS or after.startswith("-") or "-" in rest
+            or (len(stem) >= 4 and len(rest) >= 4 and stem[-3:] == rest[-3:]))
 
 
 def _vocabulary(lines: list[Line]) -> set[str]:

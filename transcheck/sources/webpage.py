@@ -15,7 +15,7 @@ from typing import Any, Callable, Union
 
 from ..errors import OfficialTextError
 from .base import Extracted, check_size, import_optional, parsing
-from .blocks import Block, blocks_to_text, row_blocks
+from .blocks import Block, blocks_to_extracted, bold_lead, row_blocks
 
 MAX_HTML_BYTES = 40 * 1024 * 1024
 MIN_WORDS = 20  # fewer words than this outside page furniture: the page shows no transcript
@@ -43,6 +43,12 @@ _TEXT_BLOCKS = ["p", "li", "td", "dd", "blockquote", "pre", "div"]
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BOLD_TAGS = {"b", "strong"}
 _NAME_SPLIT_RE = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+# inline elements are part of the sentence they sit in: a link's class ("related_link") never drops it
+_INLINE_TAGS = {"a", "span", "em", "i", "b", "strong", "u", "abbr", "cite", "q", "small", "sub", "sup", "mark",
+                "time", "var", "bdi", "bdo", "font", "s", "del", "ins", "dfn", "kbd", "samp", "code"}
+# attributes in which structured pages (parliaments' XML-derived HTML) name a speech's speaker
+_SPEAKER_ATTR_RE = re.compile(r"(?:^|[-_])(?:speaker|speaking|attribution|said-by|who)(?:$|[-_])")
+_METADATA_KEY_RE = re.compile(r"[\w\- ]{1,40}")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _FIX = "save the page that shows the transcript (File > Save Page As), or copy its text into a .txt file"
 
@@ -53,12 +59,13 @@ def read_html(path: Path, data: Union[bytes, str]) -> Extracted:
         raise OfficialTextError(f"{path}: a web page of {len(data) // (1024 * 1024)} MB is not one "
                                 f"briefing's transcript; {_FIX}")
     with parsing(path, "web page", _FIX, library_logger="bs4"):
-        text = blocks_to_text(_page_blocks(data))
-    words = len(text.split())
+        extracted = blocks_to_extracted(_page_blocks(data))
+    words = len(extracted.text.split())
     if words < MIN_WORDS:
         raise OfficialTextError(f"{path}: no transcript found in this web page (only {words} words outside "
                                 f"navigation, menus and banners); {_FIX}")
-    return Extracted(check_size(text, path, "web page"))
+    check_size(extracted.text, path, "web page")
+    return extracted
 
 
 def read_mhtml(path: Path, data: bytes) -> Extracted:
@@ -90,7 +97,8 @@ def _drop_junk(root: Any) -> None:
     """Remove scripts, styles, hidden parts, navigation and banners (but never the content's wrapper)."""
     _prune(root, lambda tag: tag.name in _JUNK_TAGS or _hidden(tag) or _site_header(tag))
     lengths = _text_lengths(root)
-    _prune(root, lambda tag: _boilerplate_name(tag) and not _wraps_content(tag, lengths, lengths[id(root)]))
+    _prune(root, lambda tag: tag.name not in _INLINE_TAGS and _boilerplate_name(tag)
+           and not _wraps_content(tag, lengths, lengths[id(root)]))
 
 
 def _prune(root: Any, unwanted: Callable[[Any], bool]) -> None:
@@ -171,6 +179,7 @@ class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.parts: list[tuple[str, bool]] = []
+        self.speaker = ""  # the speaker an element's attribute named, for its first block
 
     def walk(self, node: Any, depth: int = 0, bold: bool = False, pre: bool = False) -> None:
         from bs4 import NavigableString, Tag
@@ -191,15 +200,22 @@ class _Walker:
             self.blocks.append(Block(tag.get_text(" ", strip=True), heading=True))
         elif name == "tr":
             self.flush()
-            cells = [Block(cell.get_text(" ", strip=True), bold=_all_bold(cell))
-                     for cell in tag.find_all(["td", "th"], recursive=False)]
-            self.blocks.extend(row_blocks(cells))
+            found = tag.find_all(["td", "th"], recursive=False)
+            cells = [Block(cell.get_text(" ", strip=True), bold=_all_bold(cell)) for cell in found]
+            if _metadata_row(tag, found):
+                self.blocks.append(Block(" ".join(c.text for c in cells), furniture="metadata table"))
+            else:
+                self.blocks.extend(row_blocks(cells))
         elif depth > MAX_DEPTH:
             self.parts.append((tag.get_text(" "), bold))
         else:
             block = name in _BLOCK_TAGS
             if block:
                 self.flush()
+            speaker = _speaker(tag)
+            if speaker:
+                self.flush()
+                self.speaker = speaker
             self.walk(tag, depth + 1, bold or name in _BOLD_TAGS, pre or name == "pre")
             if block:
                 self.flush()
@@ -208,7 +224,8 @@ class _Walker:
         text = "".join(t for t, _ in self.parts)
         if text.strip():
             bold = all(b for t, b in self.parts if t.strip())
-            self.blocks.append(Block(text, bold=bold))
+            self.blocks.append(Block(text, bold=bold, speaker=self.speaker, lead=bold_lead(self.parts)))
+            self.speaker = ""
         self.parts = []
 
     def finish(self) -> list[Block]:
@@ -221,3 +238,25 @@ def _all_bold(cell: Any) -> bool:
 
     texts = [s for s in cell.find_all(string=True) if isinstance(s, NavigableString) and s.strip()]
     return bool(texts) and all(any(p.name in _BOLD_TAGS for p in s.parents if p is not cell) for s in texts)
+
+
+def _speaker(tag: Any) -> str:
+    """The speaker a speech element names in an attribute (data-person-speaking-attribution="..."), or ""."""
+    found = []
+    for attr, value in tag.attrs.items():
+        if not isinstance(value, str) or not _SPEAKER_ATTR_RE.search(attr.lower()):
+            continue
+        value = " ".join(value.split())
+        if any(c.isupper() for c in value) and any(c.isalpha() for c in value) and len(value) <= 200:
+            found.append((("attribution" not in attr) + ("name" not in attr), value))
+    return min(found)[1] if found else ""
+
+
+def _metadata_row(row: Any, cells: list[Any]) -> bool:
+    """A key/value row of a metadata table (a <th> key, a short value), not a turn of speech."""
+    if "metadata" in " ".join(row.get("class", [])).lower() or row.get("data-name"):
+        return True
+    if len(cells) != 2 or cells[0].name != "th" or cells[1].name != "td":
+        return False
+    key, value = cells[0].get_text(" ", strip=True), cells[1].get_text(" ", strip=True)
+    return bool(_METADATA_KEY_RE.fullmatch(key)) and len(key.split()) <= 4 and len(value.split()) <= 12

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from ..errors import OfficialTextError
 from .base import Extracted, check_size, import_optional, parsing
-from .blocks import Block, blocks_to_text, row_blocks
+from .blocks import Block, blocks_to_extracted, bold_lead, row_blocks
 
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 _WORD_TYPES = ("wordprocessingml.document.main+xml", "wordprocessingml.template.main+xml",
@@ -38,7 +38,9 @@ def read_docx(path: Path, data: bytes) -> Extracted:
         from docx import Document
 
         blocks = list(_blocks(Document(io.BytesIO(data))))
-    return Extracted(check_size(blocks_to_text(blocks), path, "Word document"))
+    extracted = blocks_to_extracted(blocks)
+    check_size(extracted.text, path, "Word document")
+    return extracted
 
 
 def _check_package(path: Path, data: bytes) -> None:
@@ -94,7 +96,7 @@ def _paragraph(paragraph: Any) -> Block:
         pieces.append((run.text, _bold(run, paragraph)))
     text = "".join(t for t, _ in pieces)
     bold = any(t.strip() for t, _ in pieces) and all(b for t, b in pieces if t.strip())
-    return Block(text, heading=_is_heading(paragraph), bold=bold)
+    return Block(text, heading=_is_heading(paragraph), bold=bold, lead=bold_lead(pieces))
 
 
 def _cell(cell: Any) -> Block:
