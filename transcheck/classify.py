@@ -7,7 +7,8 @@ from typing import Any, Optional, Sequence
 
 from rapidfuzz import fuzz
 
-from .models import NOT_FOLLOWED, AlignmentOp, Discrepancy, OfficialText, Token
+from .coverage import Coverage
+from .models import KINDS, NOT_FOLLOWED, AlignmentOp, Discrepancy, OfficialText, Token
 from .severity import Assessment, assess
 
 _SENTENCE_END = (".", "?", "!", "\u2026")
@@ -182,8 +183,11 @@ def classify(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignment
 
 
 def word_stream(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
-                discrepancies: Sequence[Discrepancy]) -> list[dict[str, Any]]:
-    """Every token of both sides exactly once, in alignment order, with its match status."""
+                discrepancies: Sequence[Discrepancy], coverage: Optional[Coverage] = None) -> list[dict[str, Any]]:
+    """Every token of both sides exactly once, in alignment order, with its match status
+    ("coverage" for a word outside what the other side covers)."""
+    rec_out = coverage.rec_indices() if coverage else set()
+    off_out = coverage.off_indices() if coverage else set()
     rec_owner: dict[int, Discrepancy] = {}
     off_owner: dict[int, Discrepancy] = {}
     for d in discrepancies:
@@ -208,21 +212,25 @@ def word_stream(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignm
             continue
         for i in range(*op.rec):
             d = rec_owner.get(i)
-            status = "filler" if rec[i].filler else (d.kind if d else "omission")
+            status = "filler" if rec[i].filler else (d.kind if d else "coverage" if i in rec_out else "omission")
             words.append({"status": status, "discrepancy": d.id if d else None,
                           "recording": rec_item(i), "official": None})
         for j in range(*op.off):
             d = off_owner.get(j)
-            status = "filler" if off[j].filler else (d.kind if d else "insertion")
+            status = "filler" if off[j].filler else (d.kind if d else "coverage" if j in off_out else "insertion")
             words.append({"status": status, "discrepancy": d.id if d else None,
                           "recording": None, "official": off_item(j)})
     return words
 
 
 def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
-              discrepancies: Sequence[Discrepancy]) -> dict[str, Any]:
-    """Counts per kind and severity, and the share of spoken words faithfully in the official text."""
-    counts = {k: {"cosmetic": 0, "substantive": 0} for k in ("omission", "insertion", "rewording")}
+              discrepancies: Sequence[Discrepancy], coverage: Optional[Coverage] = None) -> dict[str, Any]:
+    """Counts per kind and severity, and the share of spoken words faithfully in the official text.
+
+    Words outside what the other side covers (`coverage`) count in neither side's total."""
+    coverage = coverage or Coverage()
+    rec_out, off_out = coverage.rec_indices(), coverage.off_indices()
+    counts = {k: {"cosmetic": 0, "substantive": 0} for k in KINDS}
     verdicts = {"confirmed": 0, "recognition-error": 0, "uncertain": 0}
     suspects = not_followed = 0
     for d in discrepancies:
@@ -232,10 +240,10 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
             not_followed += d.evidence.get("verification", {}).get("basis") == NOT_FOLLOWED
         if d.severity == "substantive" and d.evidence.get("likely_recognition_error"):
             suspects += 1
-    spoken = sum(1 for t in rec if not t.filler)
+    spoken = sum(1 for i, t in enumerate(rec) if not t.filler and i not in rec_out)
     runs = [op.rec[1] - op.rec[0] for op in ops if op.tag == "equal"]
     matched = sum(runs)
-    printed = sum(1 for t in off if not t.filler)
+    printed = sum(1 for j, t in enumerate(off) if not t.filler and j not in off_out)
     smaller = max(1, min(spoken, printed))
     substantive_rec = {i for d in discrepancies if d.severity == "substantive" for i in range(*d.rec_tokens)
                        if not rec[i].filler}
@@ -256,4 +264,8 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         # words in runs of 3+ matched words: near 0 for unrelated texts, whatever their common words
         "run_share": round(sum(r for r in runs if r >= 3) / smaller, 4),
         "faithful_share": round(faithful, 4),
+        "coverage": {"recording_stretches": len(coverage.recording), "official_stretches": len(coverage.official),
+                     "recording_seconds": round(sum(s.end - s.start for s in coverage.recording), 3),
+                     "recording_words": sum(s.words for s in coverage.recording),
+                     "official_words": sum(s.words for s in coverage.official)},
     }

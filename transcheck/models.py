@@ -6,7 +6,7 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
-KINDS = ("omission", "insertion", "rewording")
+KINDS = ("omission", "insertion", "rewording", "moved", "repeated")
 SEVERITIES = ("cosmetic", "substantive")
 VERDICTS = ("confirmed", "recognition-error", "uncertain")
 # The basis of a recognition-error verdict where the recogniser could not follow the audio at all

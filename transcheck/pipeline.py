@@ -12,6 +12,8 @@ from .align import align_tokens
 from .audio import Audio, load_audio, quiet_cuts
 from .cache import TranscriptCache, cache_key
 from .classify import classify, summarize, word_stream
+from .coverage import Coverage, find_coverage
+from .passages import find_moves, find_repeats, passage_discrepancies, without_copies
 from .engines import Engine, load_engine
 from .errors import AudioError, PairingError
 from .models import AlignmentOp, Discrepancy, OfficialText, Token, Transcript, Word
@@ -42,6 +44,7 @@ class CheckResult:
     options: CheckOptions
     timings: dict[str, float] = field(default_factory=dict, hash=False)
     cached: bool = False
+    coverage: Coverage = field(default_factory=Coverage)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (schema `transcheck.report/1`)."""
@@ -59,8 +62,9 @@ class CheckResult:
             # about this run only (so reruns give identical reports apart from this field)
             "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached},
             "summary": self.summary,
+            "coverage": self.coverage.to_dict(),
             "discrepancies": [d.to_dict() for d in self.discrepancies],
-            "words": word_stream(self.rec_tokens, self.off_tokens, self.ops, self.discrepancies),
+            "words": word_stream(self.rec_tokens, self.off_tokens, self.ops, self.discrepancies, self.coverage),
         }
 
 
@@ -98,13 +102,40 @@ def _transcribe_in_pieces(audio: Audio, engine: Engine, progress: Progress) -> T
     return replace(transcript, words=tuple(words), duration=audio.duration)
 
 
-def compare(official: OfficialText, transcript: Transcript, options: CheckOptions):
-    """Normalise both sides, align them as one stream each, classify the differences."""
+@dataclass(frozen=True)
+class Comparison:
+    """Both sides normalised and aligned, what each covers, and the differences found inside that."""
+
+    rec: tuple[Token, ...]
+    off: tuple[Token, ...]
+    ops: tuple[AlignmentOp, ...]
+    found: tuple[Discrepancy, ...]
+    coverage: Coverage
+
+
+def compared(official: OfficialText, transcript: Transcript, options: CheckOptions) -> Comparison:
+    """Normalise both sides, align them as one stream each, find what each covers, classify the rest."""
     rec = tuple(normalize_recording(transcript))
     off = tuple(normalize_official(official))
-    ops = tuple(align_tokens(rec, off))
-    found = tuple(classify(rec, off, ops, official, options.merge_gap))
-    return rec, off, ops, found
+    ops = align_tokens(rec, off)
+    repeats = find_repeats(off, ops)
+    if repeats:
+        ops = without_copies(rec, off, repeats)
+    coverage, ops = find_coverage(rec, off, ops, official, transcript.duration)
+    moves, ops = find_moves(rec, off, ops, official)
+    found = [d for d in classify(rec, off, ops, official, options.merge_gap) if not coverage.covers(d)]
+    found = passage_discrepancies(found, rec, off, ops, official, moves, repeats)
+    return Comparison(rec, off, tuple(ops), _renumber(tuple(found)), coverage)
+
+
+def _renumber(found: tuple[Discrepancy, ...]) -> tuple[Discrepancy, ...]:
+    return tuple(replace(d, id=f"d{n}") for n, d in enumerate(found, start=1))
+
+
+def compare(official: OfficialText, transcript: Transcript, options: CheckOptions):
+    """(rec, off, ops, found) of `compared`, for callers that need no coverage."""
+    c = compared(official, transcript, options)
+    return c.rec, c.off, c.ops, c.found
 
 
 def check(recording: str, official_path: str, options: CheckOptions = CheckOptions(),
@@ -130,21 +161,23 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
     if not transcript.words:
         raise AudioError(f"{recording}: no speech found in {audio.duration:.1f} s of audio; "
                          "check that this is the briefing recording")
-    rec, off, ops, found = compare(official, transcript, options)
+    comparison = compared(official, transcript, options)
+    rec, off, ops, found, coverage = (comparison.rec, comparison.off, comparison.ops, comparison.found,
+                                      comparison.coverage)
     lap("compare")
-    summary = summarize(rec, off, ops, found)
+    summary = summarize(rec, off, ops, found, coverage)
     _check_pairing(recording, official_path, summary, options)
     if options.verify and any(d.severity == "substantive" for d in found):
         from .verify import verify
 
         found = tuple(verify(found, rec, off, audio, engine, official))
-        summary = summarize(rec, off, ops, found)
+        summary = summarize(rec, off, ops, found, coverage)
         lap("verify")
     return CheckResult(
         audio_path=str(recording), audio_sha256=audio.sha256, duration=audio.duration,
         channels=audio.channels, official=official, transcript=transcript, rec_tokens=rec,
         off_tokens=off, ops=ops, discrepancies=found, summary=summary, options=options,
-        timings=timings, cached=cached,
+        timings=timings, cached=cached, coverage=coverage,
     )
 
 
