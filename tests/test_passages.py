@@ -19,7 +19,7 @@ def test_a_paragraph_moved_within_one_turn_is_one_cosmetic_moved():
     *_, found = compare_texts(f"{A} {B} {C}", f"{B}\n\n{A}\n\n{C}")
     (d,) = found
     assert d.kind == "moved" and d.severity == "cosmetic"
-    assert d.rec_text.startswith("The") and d.off_text.startswith("The ministry") and d.rec_end > d.rec_start
+    assert d.rec_text.split() == d.off_text.replace(",", "").replace(".", "").split() and d.rec_end > d.rec_start
 
 
 def test_an_edit_inside_a_moved_paragraph_is_found():

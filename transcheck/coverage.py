@@ -119,6 +119,8 @@ def _solid(ops: Sequence[AlignmentOp], k: int, step: int) -> bool:
     op = ops[k]
     if op.tag != "equal" or op.rec[1] - op.rec[0] < SOLID:
         return False
+    if op.rec[1] - op.rec[0] >= MIN_WORDS:  # chance agreement does not run this long
+        return True
     seen = shared = op.rec[1] - op.rec[0]
     j = k + step
     while 0 <= j < len(ops) and seen < LOOKAHEAD:
@@ -213,8 +215,10 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
         head.append(AlignmentOp("differ", (0, split), (0, 0)))
         if split < a or c > 0:
             head.append(AlignmentOp("differ", (split, a), (0, c)))
-    elif a > 0 or c > 0:
-        head.append(AlignmentOp("differ", (0, a), (0, c)))
+    elif off_cov:
+        head = [AlignmentOp("differ", (0, a), (0, 0)), AlignmentOp("differ", (a, a), (0, c))]
+    else:
+        head = ops[:first]
 
     # after it
     n, m = len(rec), len(off)
@@ -231,8 +235,10 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
         tail.append(AlignmentOp("differ", (b, split), (d, m)))
         rec_cov.append(finder.rec_stretch(split, n, AFTER_TRANSCRIPT))
         tail.append(AlignmentOp("differ", (split, n), (m, m)))
-    elif b < n or d < m:
-        tail.append(AlignmentOp("differ", (b, n), (d, m)))
+    elif off_cov and off_cov[-1].reason == AFTER_RECORDING:
+        tail = [AlignmentOp("differ", (b, b), (d, m)), AlignmentOp("differ", (b, n), (m, m))]
+    else:
+        tail = ops[last + 1:]
     recut = head + ops[first:last + 1] + tail
     return Coverage(tuple(rec_cov), tuple(off_cov)), tuple(op for op in recut
                                                            if op.rec[1] > op.rec[0] or op.off[1] > op.off[0])

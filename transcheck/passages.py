@@ -85,31 +85,84 @@ def find_repeats(off: Sequence[Token], ops: Sequence[AlignmentOp]) -> list[Repea
     return found
 
 
-def without_copies(rec: Sequence[Token], off: Sequence[Token], repeats: Sequence[Repeat]) -> list[AlignmentOp]:
-    """The alignment redone with each copy left out, each copy an op of its own (nothing heard for it)."""
-    cut = sorted(repeats, key=lambda r: r.off)
-    keep = [j for j in range(len(off)) if not any(r.off[0] <= j < r.off[1] for r in cut)]
-    # where each copy sits among the kept tokens
-    pending = [(sum(1 for j in keep if j < r.off[0]), r) for r in cut]
+HERE = (-1, -1)  # an anchor op's recording range: wherever the recording stands when it is put back
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """Tokens cut out of one side before realigning, and the ops that stand for them where they were."""
+
+    side: str  # "rec" or "off"
+    span: tuple[int, int]
+    ops: tuple[AlignmentOp, ...]
+
+
+def realign_without(rec: Sequence[Token], off: Sequence[Token], anchors: Sequence[_Anchor],
+                    lo: tuple[int, int] = (0, 0), hi: Optional[tuple[int, int]] = None) -> list[AlignmentOp]:
+    """Align both sides (recording tokens lo[0]..hi[0], official lo[1]..hi[1]) with the anchors' spans
+    cut out, then put each anchor's ops back where its span was."""
+    hi = hi or (len(rec), len(off))
+    anchors = [a for a in anchors if (lo[0] <= a.span[0] < hi[0] if a.side == "rec" else lo[1] <= a.span[0] < hi[1])]
+
+    def kept(side: str, a: int, b: int) -> list[int]:
+        return [i for i in range(a, b) if not any(x.side == side and x.span[0] <= i < x.span[1] for x in anchors)]
+
+    keep = {"rec": kept("rec", lo[0], hi[0]), "off": kept("off", lo[1], hi[1])}
+    size = {"rec": hi[0], "off": hi[1]}
+    places = sorted(((sum(1 for i in keep[a.side] if i < a.span[0]), a) for a in anchors),
+                    key=lambda pa: (pa[0], pa[1].span))
+    pending = list(places)
     out: list[AlignmentOp] = []
 
-    def emit(tag: str, rec_range: tuple[int, int], a: int, b: int) -> None:
-        start = keep[a] if a < len(keep) else len(off)
-        out.append(AlignmentOp(tag, rec_range, (start, keep[b - 1] + 1 if b > a else start)))
+    def orig(side: str, x: int, y: int) -> tuple[int, int]:
+        k = keep[side]
+        if y > x:
+            return k[x], k[y - 1] + 1
+        at = k[x] if x < len(k) else size[side]
+        return at, at
 
-    for op in align_tokens(rec, [off[j] for j in keep]):
-        (a, b), (r0, r1) = op.off, op.rec
-        while pending and pending[0][0] <= a:
-            out.append(AlignmentOp("differ", (r0, r0), pending.pop(0)[1].off))
-        while pending and a < pending[0][0] < b:  # a copy inside this op: cut the op there
-            place, rep = pending.pop(0)
-            mid = r0 + (place - a) if op.tag == "equal" else r1
-            emit(op.tag, (r0, mid), a, place)
-            r0, a = mid, place
-            out.append(AlignmentOp("differ", (r0, r0), rep.off))
-        emit(op.tag, (r0, r1), a, b)
-    out.extend(AlignmentOp("differ", (len(rec), len(rec)), rep.off) for _, rep in pending)
-    return [op for op in out if op.rec[1] > op.rec[0] or op.off[1] > op.off[0]]
+    def emit(tag: str, r: tuple[int, int], o: tuple[int, int]) -> None:
+        op = AlignmentOp(tag, orig("rec", *r), orig("off", *o))
+        if op.rec[1] > op.rec[0] or op.off[1] > op.off[0]:
+            out.append(op)
+
+    def flush(rec_at: int, off_at: int) -> None:
+        for item in [p for p in pending if p[0] <= (rec_at if p[1].side == "rec" else off_at)]:
+            pending.remove(item)
+            here = out[-1].rec[1] if out else lo[0]
+            out.extend(AlignmentOp(op.tag, (here, here), op.off) if op.rec == HERE else op for op in item[1].ops)
+
+    for op in align_tokens([rec[i] for i in keep["rec"]], [off[j] for j in keep["off"]]):
+        (a, b), (c, d) = op.rec, op.off
+        flush(a, c)
+        # inside an equal run: strictly; a differing run is also cut by words put back at its end
+        last = 1 if op.tag == "differ" else 0
+        inside = sorted(((p, anchor) for p, anchor in pending
+                         if (a < p < b + last if anchor.side == "rec" else c < p < d)), key=lambda pa: pa[0])
+        if not inside:
+            emit(op.tag, (a, b), (c, d))
+            continue
+        if op.tag == "equal":  # cut at each place, in step on both sides
+            cuts = sorted({p if anchor.side == "rec" else a + (p - c) for p, anchor in inside})
+            x = a
+            for cut in cuts + [b]:
+                emit("equal", (x, cut), (c + x - a, c + cut - a))
+                flush(cut, c + cut - a)
+                x = cut
+            continue
+        for side, lo, hi in (("rec", a, b), ("off", c, d)):
+            x = lo
+            for cut in sorted(p for p, anchor in inside if anchor.side == side) + [hi]:
+                emit("differ", (x, cut) if side == "rec" else (b, b), (c, c) if side == "rec" else (x, cut))
+                flush(cut if side == "rec" else b, cut if side == "off" else c)
+                x = cut
+    flush(len(keep["rec"]), len(keep["off"]))
+    return out
+
+
+def without_copies(rec: Sequence[Token], off: Sequence[Token], repeats: Sequence[Repeat]) -> list[AlignmentOp]:
+    """The alignment redone with each copy left out, each copy an op of its own (nothing heard for it)."""
+    return realign_without(rec, off, [_Anchor("off", r.off, (AlignmentOp("differ", HERE, r.off),)) for r in repeats])
 
 
 # -- moved ------------------------------------------------------------------------------------
@@ -124,53 +177,107 @@ def _crosses(official: OfficialText, a: int, b: int) -> bool:
                for p0, p1 in official.paragraphs)
 
 
+GRAM = 3  # words in a row that seed a block of shared words
+
+
+def _blocks(rec: Sequence[Token], off: Sequence[Token]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Runs of words the two sides share in the same order, wherever they lie (a one-word edit inside
+    a run does not break it): (recording range, official range) pairs of at least MIN_WORDS tokens."""
+    rn, on = [t.norm for t in rec], [t.norm for t in off]
+    where: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(on) - GRAM + 1):
+        where.setdefault(tuple(on[j:j + GRAM]), []).append(j)
+    seeds = sorted((i, j) for i in range(len(rn) - GRAM + 1) for j in where.get(tuple(rn[i:i + GRAM]), ()))
+    runs: list[list[int]] = []  # [rec start, rec end, off start, off end]
+    for i, j in seeds:
+        for run in runs:
+            if 0 <= i - run[1] <= 3 and 0 <= j - run[3] <= 3 and abs((j - i) - (run[3] - run[1])) <= 3:
+                run[1], run[3] = max(run[1], i + GRAM), max(run[3], j + GRAM)
+                break
+            if run[0] <= i < run[1] and run[2] <= j < run[3] and (j - run[2]) - (i - run[0]) in (-1, 0, 1):
+                run[1], run[3] = max(run[1], i + GRAM), max(run[3], j + GRAM)
+                break
+        else:
+            runs.append([i, i + GRAM, j, j + GRAM])
+    return [((a, b), (c, d)) for a, b, c, d in runs if min(b - a, d - c) >= MIN_WORDS]
+
+
+def _matched(ops: Sequence[AlignmentOp]) -> tuple[set[int], set[int]]:
+    rec = {i for op in ops if op.tag == "equal" for i in range(*op.rec)}
+    off = {j for op in ops if op.tag == "equal" for j in range(*op.off)}
+    return rec, off
+
+
 def find_moves(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
                official: OfficialText) -> tuple[list[Move], list[AlignmentOp]]:
-    """Passages heard in one differing run and printed in another, and the alignment recut around them.
+    """Passages said in one place and printed in another, and the alignment redone around them.
 
-    The recut alignment puts each moved passage's own alignment (recording words against the
-    printed copy) where it was said, so classify finds the edits inside it.
+    A run of shared words that the whole-briefing alignment left mostly unmatched on both sides is
+    a moved passage. The alignment is redone without it, and its own alignment (its recording words
+    against its printed copy) is put where it was said, so classify finds the edits inside it.
     """
-    ops = list(ops)
-    rec_free = {k: op.rec for k, op in enumerate(ops) if op.tag == "differ" and op.rec[1] - op.rec[0] >= MIN_WORDS}
-    off_free = {k: op.off for k, op in enumerate(ops) if op.tag == "differ" and op.off[1] - op.off[0] >= MIN_WORDS}
-    pairs = []
-    for i, r in rec_free.items():
-        for j, o in off_free.items():
-            if i == j:
-                continue
-            shared = _shared(rec[r[0]:r[1]], off[o[0]:o[1]])
-            smaller = min(len(_subwords(rec[r[0]:r[1]])), len(_subwords(off[o[0]:o[1]])))
-            if shared >= MIN_WORDS and shared >= SHARE * smaller:
-                pairs.append((shared, i, j))
-    used_rec: set[int] = set()
-    used_off: set[int] = set()
+    heard, printed = _matched(ops)
+    loose = [b for b in _blocks(rec, off)
+             if sum(i not in heard for i in range(*b[0])) > (b[0][1] - b[0][0]) / 2
+             and sum(j not in printed for j in range(*b[1])) > (b[1][1] - b[1][0]) / 2]
+    if not loose:
+        return [], list(ops)
+    runs = [(op.rec, op.off) for op in ops if op.tag == "equal" and op.rec[1] - op.rec[0] >= GRAM]
+    in_order = _chain(runs + loose)
     moves: list[Move] = []
-    for _, i, j in sorted(pairs, reverse=True):
-        if i in used_rec or j in used_off:
+    anchors: list[_Anchor] = []
+    fixed: list[tuple[tuple[int, int], tuple[int, int], tuple[AlignmentOp, ...]]] = []
+    taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for r, o in sorted(loose, key=lambda b: b[0][0] - b[0][1]):
+        if any(t[0][0] < r[1] and r[0] < t[0][1] or t[1][0] < o[1] and o[0] < t[1][1] for t in taken):
             continue
-        used_rec.add(i)
-        used_off.add(j)
-        r, o = ops[i].rec, ops[j].off
-        said_at = int(off[ops[i].off[0]].start) if ops[i].off[0] < len(off) else len(official.text)
-        moves.append(Move(r, o, said_at, _crosses(official, said_at, int(off[o[0]].start))))
-    if not moves:
-        return [], ops
-    out: list[AlignmentOp] = []
-    for k, op in enumerate(ops):
-        move_here = next((m for m in moves if k in used_rec and m.rec == op.rec), None)
-        keep_off = k not in used_off
-        if move_here:
-            if keep_off and op.off[1] > op.off[0]:
-                out.append(AlignmentOp("differ", (op.rec[0], op.rec[0]), op.off))
-            inner = align_tokens(rec[op.rec[0]:op.rec[1]], off[move_here.off[0]:move_here.off[1]])
-            out.extend(_shift(inner, op.rec[0], move_here.off[0]))
-        elif not keep_off:
-            if op.rec[1] > op.rec[0]:
-                out.append(AlignmentOp("differ", op.rec, (op.off[0], op.off[0])))
+        taken.append((r, o))
+        if (r, o) not in in_order:
+            said_at = _said_at(off, ops, r[0])
+            moves.append(Move(r, o, said_at, _crosses(official, said_at, int(off[o[0]].start))))
+        inner = tuple(_shift(align_tokens(rec[r[0]:r[1]], off[o[0]:o[1]]), r[0], o[0]))
+        if (r, o) in in_order:
+            fixed.append((r, o, inner))
         else:
-            out.append(op)
+            anchors += [_Anchor("rec", r, inner), _Anchor("off", o, ())]
+    # in-order passages are fixed points: the rest is aligned between them, moved passages cut out
+    out: list[AlignmentOp] = []
+    at = (0, 0)
+    for r, o, inner in sorted(fixed) + [((len(rec), len(rec)), (len(off), len(off)), ())]:
+        out += realign_without(rec, off, anchors, at, (r[0], o[0])) + list(inner)
+        at = (r[1], o[1])
     return moves, out
+
+
+def _chain(units: list[tuple[tuple[int, int], tuple[int, int]]]) -> set:
+    """The heaviest set of units (recording range, official range) in the same order on both sides."""
+    units = sorted(units)
+    best: list[float] = []
+    back: list[int] = []
+    for k, (r, o) in enumerate(units):
+        weight = r[1] - r[0]
+        score, prev = weight, -1
+        for q in range(k):
+            if units[q][0][1] <= r[0] and units[q][1][1] <= o[0] and best[q] + weight > score:
+                score, prev = best[q] + weight, q
+        best.append(score)
+        back.append(prev)
+    chain: set = set()
+    k = max(range(len(units)), key=best.__getitem__) if units else -1
+    while k >= 0:
+        chain.add(units[k])
+        k = back[k]
+    return chain
+
+
+def _said_at(off: Sequence[Token], ops: Sequence[AlignmentOp], i: int) -> int:
+    """The official character offset of the last matched word before recording token i."""
+    before = [op for op in ops if op.tag == "equal" and op.rec[0] < i]
+    if not before:
+        return 0
+    op = before[-1]
+    j = op.off[0] + min(i, op.rec[1]) - op.rec[0] - 1
+    return int(off[j].end)
 
 
 # -- the discrepancies --------------------------------------------------------------------------
