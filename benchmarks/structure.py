@@ -180,17 +180,19 @@ def main(argv: Optional[list[str]] = None) -> None:
     cache = TranscriptCache(work / "cache")
     texts = {p.name: (p / "transcript.txt").read_text(encoding="utf-8").strip()
              for p in args.shared.iterdir() if (p / "transcript.txt").exists()}
-    rows = [run_case(c, texts, args.shared, work, cache) for c in _with_edits(CASES)
-            if not args.only or args.only in c.name]
-
     def mark(v):
         return "-" if v is None else ("yes" if v else "**no**")
 
     print("| case | alarms | false alarms | real edit found | shape reported | reported | faithful |")
-    print("|---|---|---|---|---|---|---|")
-    for r in rows:
+    print("|---|---|---|---|---|---|---|", flush=True)
+    rows = []
+    for case in _with_edits(CASES):
+        if args.only and args.only not in case.name:
+            continue
+        r = run_case(case, texts, args.shared, work, cache)
+        rows.append(r)
         print(f"| {r['case']} | {r['alarms']} | {r['false']} | {mark(r['edit'])} | {mark(r['shape'])} "
-              f"| {r['reported']} | {r['faithful']:.1%} |")
+              f"| {r['reported']} | {r['faithful']:.1%} |", flush=True)
     bad = sum(r["false"] for r in rows)
     missed = sum(r["edit"] is False for r in rows)
     unshaped = sum(r["shape"] is False for r in rows)

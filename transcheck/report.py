@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .errors import InputError
 from .fsutil import atomic_write
-from .report_view import build_view, clock
+from .report_view import build_view, clock, coverage_lines
 
 
 def template_dir() -> Path:
@@ -143,9 +143,11 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
         f"official transcript: {report['official']['path']} ({report['official']['format']})",
         f"faithful: {s['faithful_share']:.1%} of spoken words   substantive: {s['substantive']}   "
         f"cosmetic: {s['cosmetic']}",
-        "  " + "   ".join(f"{k}s {counts[k]['substantive']}+{counts[k]['cosmetic']}"
-                          for k in ("omission", "insertion", "rewording")) + "  (substantive+cosmetic)",
+        "  " + "   ".join(f"{k if k in ('moved', 'repeated') else k + 's'} "
+                          f"{counts[k]['substantive']}+{counts[k]['cosmetic']}" for k in counts) + "  (substantive+cosmetic)",
     ]
+    for line in coverage_lines(report):
+        lines.append(f"  not covered: {line['text']}")
     verdicts = s.get("verdicts", {})
     if any(verdicts.values()):
         lines.append(f"  verified: {verdicts['confirmed']} confirmed, {verdicts['recognition-error']} "

@@ -13,12 +13,13 @@ from typing import Any, Optional
 
 from .models import NOT_FOLLOWED
 
-KINDS = ("omission", "insertion", "rewording")
+KINDS = ("omission", "insertion", "rewording", "moved", "repeated")
 SEVERITIES = ("substantive", "cosmetic")
 VERDICTS = ("confirmed", "uncertain", "recognition-error")
-SYMBOLS = {"omission": "\u2212", "insertion": "+", "rewording": "\u2260"}
+SYMBOLS = {"omission": "\u2212", "insertion": "+", "rewording": "\u2260", "moved": "\u21c4", "repeated": "\u00d72"}
 KIND_TEXT = {"omission": "said, not in the official text", "insertion": "in the official text, not said",
-             "rewording": "said one way, printed another"}
+             "rewording": "said one way, printed another", "moved": "said in one place, printed in another",
+             "repeated": "printed twice, said once"}
 VERDICT_SYMBOLS = {"confirmed": "\u2714", "uncertain": "?", "recognition-error": "\u2717"}
 VERDICT_TEXT = {"confirmed": "confirmed by the audio", "uncertain": "audio check uncertain",
                 "recognition-error": "recognition error"}
@@ -143,10 +144,14 @@ def build_timeline(report: dict[str, Any]) -> dict[str, Any]:
         marks.append({"id": d["id"], "cls": classes(d), "hidden": hidden(d), "lane": KINDS.index(d["kind"]),
                       "x": round(min(x, 100.0 - 0.25), 3), "w": round(min(w, 100.0 - x), 3),
                       "label": f"{d['id']} at {clock(a)}: {d['kind']}, {d['severity']}"})
+    shaded = [{"x": round(min(100.0, 100.0 * s["start"] / duration), 3),
+               "w": round(max(0.25, 100.0 * (s["end"] - s["start"]) / duration), 3),
+               "label": f"{clock(s['start'])}\u2013{clock(s['end'])}: {s['reason']}, not checked"}
+              for s in (report.get("coverage") or {}).get("recording", [])]
     step = _tick_step(duration)
     ticks = [{"x": round(100.0 * k * step / duration, 3), "label": clock(k * step)}
              for k in range(1, int(duration // step) + 1) if k * step < duration]
-    return {"duration": duration, "marks": marks, "ticks": ticks}
+    return {"duration": duration, "marks": marks, "ticks": ticks, "coverage": shaded, "lanes": len(KINDS)}
 
 
 def shown_counts(report: dict[str, Any]) -> dict[str, dict[str, dict[str, int]]]:
@@ -179,6 +184,19 @@ def build_filters(report: dict[str, Any]) -> list[dict[str, Any]]:
                    else f"{VERDICT_SYMBOLS[v]} {v}", sum(d.get("verdict") == v for d in ds))
             for v in VERDICTS]})
     return groups
+
+
+def coverage_lines(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """One plain line per stretch that one side has and the other does not cover (never an alarm)."""
+    cov = report.get("coverage") or {}
+    lines = []
+    for s in cov.get("recording", []):
+        lines.append({"text": f"The recording runs {clock(s['start'])}\u2013{clock(s['end'])} {s['reason']}: "
+                              f"{s['words']} words, not checked.", "words": s.get("text", "")})
+    for s in cov.get("official", []):
+        lines.append({"text": f"The official text prints {s['words']} words {s['reason']} "
+                              f"(characters {s['start']}\u2013{s['end']}): not checked.", "words": s.get("text", "")})
+    return lines
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,6 +250,8 @@ def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
         cls = classes(d) + (" h" if hidden(d) else "")  # h: the filters hide its discrepancy
         if w["status"] == "filler":
             cls = (cls + " filler").strip()
+        elif w["status"] == "coverage":
+            cls = "coverage"
         elif w["status"] == "match" and d:
             cls += " in"
         mark = {"id": d["id"], "kind": d["kind"], "cls": classes(d), "hidden": hidden(d)} \
@@ -335,6 +355,7 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
         "anchored": anchored,
         "discrepancies": discrepancies,
         "timeline": build_timeline(report),
+        "coverage": coverage_lines(report),
         "filters": filters,
         "counts": shown_counts(report),
         "has_verdicts": any(verdicts.values()) or any(d.get("verdict") for d in discrepancies),
