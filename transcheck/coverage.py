@@ -20,6 +20,7 @@ speaker's pace. If the audio had room for them and they were not said, they are 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -242,3 +243,31 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
     recut = head + ops[first:last + 1] + tail
     return Coverage(tuple(rec_cov), tuple(off_cov)), tuple(op for op in recut
                                                            if op.rec[1] > op.rec[0] or op.off[1] > op.off[0])
+
+
+def over_unrecognised(found: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token],
+                      official: OfficialText, coverage: Coverage,
+                      unrecognised: Sequence[tuple[float, float]]) -> tuple[list[Discrepancy], Coverage]:
+    """Speech that gave no words even heard alone is coverage; printed words that stand where it was
+    said are unverifiable (nothing was recognised to disagree with), not insertions."""
+    if not unrecognised:
+        return list(found), coverage
+    starts = [t.start for t in rec]
+    rec_cov = [Stretch("recording", a, b, (_index(starts, a),) * 2, NOT_RECOGNISED, 0, "") for a, b in unrecognised]
+    kept, off_cov = [], []
+    for d in found:
+        r0, r1 = d.rec_tokens
+        lo = rec[r0 - 1].end if r0 > 0 else 0.0
+        hi = rec[r1].start if r1 < len(rec) else float("inf")
+        if d.kind == "insertion" and any(a < hi and lo < b for a, b in unrecognised):
+            o0, o1 = d.off_tokens
+            off_cov.append(Stretch("official", d.off_start, d.off_end, (o0, o1), OVER_UNRECOGNISED,
+                                   _words(off[o0:o1]), d.off_text))
+        else:
+            kept.append(d)
+    return kept, Coverage(tuple(sorted(coverage.recording + tuple(rec_cov), key=lambda s: s.start)),
+                          tuple(sorted(coverage.official + tuple(off_cov), key=lambda s: s.start)))
+
+
+def _index(starts: list[float], t: float) -> int:
+    return bisect.bisect_left(starts, t)

@@ -45,6 +45,8 @@ class Transcript:
     engine: str
     model: str
     options: dict[str, Any] = field(default_factory=dict, hash=False)
+    # stretches (seconds) that hold speech by the voice-activity detector but gave no words, heard alone
+    unrecognised: tuple[tuple[float, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +56,7 @@ class Transcript:
             "engine": self.engine,
             "model": self.model,
             "options": dict(self.options),
+            "unrecognised": [list(s) for s in self.unrecognised],
         }
 
     @classmethod
@@ -65,6 +68,7 @@ class Transcript:
             engine=str(data["engine"]),
             model=str(data["model"]),
             options=dict(data.get("options", {})),
+            unrecognised=tuple((float(a), float(b)) for a, b in data.get("unrecognised", [])),
         )
 
 

@@ -12,7 +12,7 @@ from .align import align_tokens
 from .audio import Audio, load_audio, quiet_cuts
 from .cache import TranscriptCache, cache_key
 from .classify import classify, summarize, word_stream
-from .coverage import Coverage, find_coverage
+from .coverage import Coverage, find_coverage, over_unrecognised
 from .passages import find_moves, find_repeats, passage_discrepancies, without_copies
 from .engines import Engine, load_engine
 from .errors import AudioError, PairingError
@@ -81,6 +81,10 @@ def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
             log.info("transcript of %s taken from the cache", audio.path)
             return hit, True
     transcript = _transcribe_in_pieces(audio, engine, progress)
+    if engine.options.decode.hear_unheard:
+        from .unheard import hear_unheard
+
+        transcript = hear_unheard(audio, engine, transcript)
     if progress:
         progress(audio.duration, audio.duration)
     if cache is not None:
@@ -125,6 +129,7 @@ def compared(official: OfficialText, transcript: Transcript, options: CheckOptio
     moves, ops = find_moves(rec, off, ops, official)
     found = [d for d in classify(rec, off, ops, official, options.merge_gap) if not coverage.covers(d)]
     found = passage_discrepancies(found, rec, off, ops, official, moves, repeats)
+    found, coverage = over_unrecognised(found, rec, off, official, coverage, transcript.unrecognised)
     return Comparison(rec, off, tuple(ops), _renumber(tuple(found)), coverage)
 
 
