@@ -13,6 +13,7 @@ reported.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import subprocess
 import tempfile
 import wave
@@ -60,6 +61,14 @@ def repeated(texts):
     return "\n\n".join(lines[:4] + [lines[3]] + lines[4:])
 
 
+QUESTION_FR = "Quand est-ce que la ville ancienne de Babylone sera reconstruite, et qui va payer les travaux?"
+QUESTION_EN = "When will the ancient city of Babylon be rebuilt, and who will pay for the work?"
+
+
+def interpreted(texts):
+    return f"{lj(texts)}\n\nQUESTION: {QUESTION_EN}\n\nANSWER: {texts['jfk_inaugural_excerpt']}"
+
+
 def jfk_lj(texts):
     return texts["jfk_inaugural_excerpt"] + "\n\n" + lj(texts)
 
@@ -80,6 +89,9 @@ CASES = [
          jfk_lj, "before the transcript begins"),
     Case("moved paragraph", (("speech", "ljspeech_seven_wonders_reading"),), moved, "moved"),
     Case("repeated paragraph", (("speech", "ljspeech_seven_wonders_reading"),), repeated, "repeated"),
+    Case("interpreted question", (("speech", "ljspeech_seven_wonders_reading"), ("silence", 1.5),
+                                  ("espeak", QUESTION_FR, "fr"), ("silence", 0.7), ("espeak", QUESTION_EN, "en"),
+                                  ("silence", 1.5), ("speech", "jfk_inaugural_excerpt")), interpreted, None),
     Case("long silence", (("speech", "jfk_inaugural_excerpt"), ("silence", 30.0),
                           ("speech", "ljspeech_seven_wonders_reading")), jfk_lj, None),
     Case("music", (("speech", "jfk_inaugural_excerpt"), ("music", 15.0),
@@ -94,6 +106,8 @@ def _with_edits(cases: list[Case]) -> list[Case]:
         printed = case.printed
         if case.name == "moved paragraph":
             edit = ("the chief city of Babylonia", "the largest city of Babylonia")  # inside the moved one
+        elif case.name == "interpreted question":
+            edit = ("who will pay for the work", "who paid for the work")  # inside the interpretation
         elif case.name in ("recording ends early", "partial both ways", "transcript covers part 1 of 2"):
             edit = ("ask not what your country", "ask not what our country")
         else:
@@ -112,7 +126,7 @@ def _samples(piece: tuple, shared: Path, work: Path) -> np.ndarray:
         audio = next(p for p in folder.iterdir() if p.suffix in (".flac", ".mp3", ".wav"))
         return load_audio(audio).samples
     if kind == "espeak":
-        out = work / f"espeak-{abs(hash(piece))}.wav"
+        out = work / f"espeak-{hashlib.sha256(repr(piece).encode()).hexdigest()[:12]}.wav"
         if not out.exists():
             subprocess.run(["espeak-ng", "-v", piece[2], "-s", "150", "-w", str(out), piece[1]], check=True)
         return load_audio(out).samples

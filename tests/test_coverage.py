@@ -121,3 +121,22 @@ def test_coverage_words_are_left_out_of_the_faithful_share():
     s = summarize(c.rec, c.off, c.ops, c.found, c.coverage)
     assert s["faithful_share"] == 1.0 and s["recorded_words"] == len(alone.rec)
     assert s["coverage"]["recording_words"] == len(CHATTER.split())
+
+
+def test_a_span_too_long_to_score_is_never_confirmed():
+    """An omission longer than the scoring window is not 'confirmed by the audio' on word probability."""
+    import numpy as np
+
+    from transcheck.audio import Audio
+    from transcheck.verify.plans import WINDOW, plan_for
+    from transcheck.verify.verdicts import Scene, judge
+
+    said = " ".join(f"word{i}." if i % 8 == 7 else f"word{i}" for i in range(120))
+    printed = "word0 word1 word2"
+    c = check(heard((said, 0.0)), printed)
+    (d,) = [x for x in c.found if x.kind == "omission"]
+    assert d.rec_end - d.rec_start > WINDOW and d.evidence["mean_probability"] >= 0.7
+    audio = Audio("x.wav", "0" * 64, np.zeros(16000 * 60, dtype=np.float32), 16000, 1)
+    verdicts = judge([plan_for(d, c.rec, c.off)], c.rec, c.off, Scene(audio, None, 0.4, 1.0))
+    verdict, evidence = verdicts[d.id]
+    assert verdict == "uncertain" and "not scored" in evidence["basis"]
