@@ -109,7 +109,7 @@ def _with_edits(cases: list[Case]) -> list[Case]:
         elif case.name == "interpreted question":
             edit = ("who will pay for the work", "who paid for the work")  # inside the interpretation
         elif case.name in ("recording ends early", "partial both ways", "transcript covers part 1 of 2"):
-            edit = ("ask not what your country", "ask not what our country")
+            edit = ("my fellow Americans", "my fellow citizens")
         else:
             edit = EDIT
         out.append(Case(case.name + " + edit", case.pieces,

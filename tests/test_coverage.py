@@ -140,3 +140,14 @@ def test_a_span_too_long_to_score_is_never_confirmed():
     verdicts = judge([plan_for(d, c.rec, c.off)], c.rec, c.off, Scene(audio, None, 0.4, 1.0))
     verdict, evidence = verdicts[d.id]
     assert verdict == "uncertain" and "not scored" in evidence["basis"]
+
+
+def test_the_first_word_heard_stays_with_the_briefing_when_the_recording_starts_late():
+    """'Your' heard first also appears in the uncovered printed part: it must stay matched."""
+    opening = ("And so, my fellow Americans, ask not what your country can do for you, ask what you can "
+               "do for your country.")
+    printed = f"{opening}\n\n{BRIEFING.replace('Good afternoon', 'Your afternoon', 1)}"
+    c = check(heard((BRIEFING.replace('Good afternoon', 'Your afternoon', 1), 0.1)), printed)
+    (stretch,) = c.coverage.official
+    assert stretch.reason == BEFORE_RECORDING and stretch.text.endswith("do for your country")
+    assert c.found == ()

@@ -24,6 +24,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
+from .align import align_tokens, shifted
 from .models import AlignmentOp, Discrepancy, OfficialText, Token
 
 MIN_WORDS = 8  # a shorter stretch outside the covered part stays an ordinary discrepancy
@@ -206,7 +207,14 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
     if c > 0:
         needed = pace * _words(off[:c])
         if rec[a].start < ROOM * needed and _words(off[:c]) >= MIN_WORDS:
-            off_cov.append(finder.off_stretch(0, c, BEFORE_RECORDING))
+            # the first words heard may still be the last of these printed ones
+            sub = align_tokens(rec[:a], off[:c])
+            eq = next((op for op in sub if op.tag == "equal"), None)
+            r, j = (eq.rec[0], eq.off[0]) if eq else (a, c)
+            if _words(off[:j]) >= MIN_WORDS:
+                off_cov.append(finder.off_stretch(0, j, BEFORE_RECORDING))
+                head = [AlignmentOp("differ", (0, r), (0, 0)), AlignmentOp("differ", (r, r), (0, j))]
+                head += [op for op in sub if op.rec[0] >= r and op.off[0] >= j]
         else:  # the printed words face the recording just before the covered part
             while split > 0 and rec[split - 1].start >= rec[a].start - needed - PAUSE:
                 split -= 1
@@ -216,9 +224,7 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
         head.append(AlignmentOp("differ", (0, split), (0, 0)))
         if split < a or c > 0:
             head.append(AlignmentOp("differ", (split, a), (0, c)))
-    elif off_cov:
-        head = [AlignmentOp("differ", (0, a), (0, 0)), AlignmentOp("differ", (a, a), (0, c))]
-    else:
+    elif not off_cov:
         head = ops[:first]
 
     # after it
@@ -227,18 +233,23 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
     if d < m:
         needed = pace * _words(off[d:])
         if duration - rec[b - 1].end < ROOM * needed and _words(off[d:]) >= MIN_WORDS:
-            off_cov.append(finder.off_stretch(d, m, AFTER_RECORDING))
+            # the last words heard may still be the first of these printed ones
+            sub = shifted(align_tokens(rec[b:], off[d:]), b, d)
+            eq = next((op for op in reversed(sub) if op.tag == "equal"), None)
+            r, j = (eq.rec[1], eq.off[1]) if eq else (b, d)
+            if _words(off[j:]) >= MIN_WORDS:
+                off_cov.append(finder.off_stretch(j, m, AFTER_RECORDING))
+                tail = [op for op in sub if op.rec[1] <= r and op.off[1] <= j]
+                tail += [AlignmentOp("differ", (r, n), (j, j)), AlignmentOp("differ", (n, n), (j, m))]
         else:
             while split < n and rec[split].end <= rec[b - 1].end + needed + PAUSE:
                 split += 1
-    printed_end = d if off_cov and off_cov[-1].reason == AFTER_RECORDING else m
-    if finder.long_enough(split, n) and clean_break_after(rec, off, official, split, printed_end):
+    after_recording = bool(off_cov) and off_cov[-1].reason == AFTER_RECORDING
+    if not after_recording and finder.long_enough(split, n) and clean_break_after(rec, off, official, split, m):
         tail.append(AlignmentOp("differ", (b, split), (d, m)))
         rec_cov.append(finder.rec_stretch(split, n, AFTER_TRANSCRIPT))
         tail.append(AlignmentOp("differ", (split, n), (m, m)))
-    elif off_cov and off_cov[-1].reason == AFTER_RECORDING:
-        tail = [AlignmentOp("differ", (b, b), (d, m)), AlignmentOp("differ", (b, n), (m, m))]
-    else:
+    elif not after_recording:
         tail = ops[last + 1:]
     recut = head + ops[first:last + 1] + tail
     return Coverage(tuple(rec_cov), tuple(off_cov)), tuple(op for op in recut

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from .align import align_tokens, align_words
+from .align import align_tokens, align_words, shifted
 from .models import AlignmentOp, Discrepancy, OfficialText, Token
 
 MIN_WORDS = 8  # words a passage needs before it can count as moved or repeated
@@ -45,10 +45,6 @@ def _subwords(tokens: Sequence[Token]) -> list[str]:
 
 def _shared(a: Sequence[Token], b: Sequence[Token]) -> int:
     return sum(o[2] - o[1] for o in align_words(_subwords(a), _subwords(b)) if o[0] == "equal")
-
-
-def _shift(ops: Sequence[AlignmentOp], r: int, o: int) -> list[AlignmentOp]:
-    return [AlignmentOp(op.tag, (op.rec[0] + r, op.rec[1] + r), (op.off[0] + o, op.off[1] + o)) for op in ops]
 
 
 # -- repeated ---------------------------------------------------------------------------------
@@ -235,7 +231,7 @@ def find_moves(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignme
         if (r, o) not in in_order:
             said_at = _said_at(off, ops, r[0])
             moves.append(Move(r, o, said_at, _crosses(official, said_at, int(off[o[0]].start))))
-        inner = tuple(_shift(align_tokens(rec[r[0]:r[1]], off[o[0]:o[1]]), r[0], o[0]))
+        inner = tuple(shifted(align_tokens(rec[r[0]:r[1]], off[o[0]:o[1]]), r[0], o[0]))
         if (r, o) in in_order:
             fixed.append((r, o, inner))
         else:
