@@ -125,8 +125,9 @@ def compared(official: OfficialText, transcript: Transcript, options: CheckOptio
     repeats = find_repeats(off, ops)
     if repeats:
         ops = without_copies(rec, off, repeats)
-    coverage, ops = find_coverage(rec, off, ops, official, transcript.duration)
+    # runs of shared words the whole-stream alignment scattered are put back first (in order, or moved)
     moves, ops = find_moves(rec, off, ops, official)
+    coverage, ops = find_coverage(rec, off, ops, official, transcript.duration)
     found = [d for d in classify(rec, off, ops, official, options.merge_gap) if not coverage.covers(d)]
     found = passage_discrepancies(found, rec, off, ops, official, moves, repeats)
     found, coverage = over_unrecognised(found, rec, off, official, coverage, transcript.unrecognised)
