@@ -41,6 +41,7 @@ class Case:
     printed: Callable[[dict[str, str]], str]
     shape: Optional[str]  # what must be reported: a coverage reason, "moved" or "repeated"
     edit: Optional[tuple[str, str]] = None
+    dropped: bool = False  # the last answer is missing from the transcript: an omission, never coverage
 
 
 def _lines(texts: dict[str, str], name: str) -> list[str]:
@@ -69,6 +70,13 @@ def interpreted(texts):
     return f"{lj(texts)}\n\nQUESTION: {QUESTION_EN}\n\nANSWER: {texts['jfk_inaugural_excerpt']}"
 
 
+QUESTION_LAST = "And what did the president say about that?"
+
+
+def dropped_answer(texts):
+    return f"{lj(texts)}\n\nQUESTION: {QUESTION_LAST}"
+
+
 def jfk_lj(texts):
     return texts["jfk_inaugural_excerpt"] + "\n\n" + lj(texts)
 
@@ -92,6 +100,9 @@ CASES = [
     Case("interpreted question", (("speech", "ljspeech_seven_wonders_reading"), ("silence", 1.5),
                                   ("espeak", QUESTION_FR, "fr"), ("silence", 0.7), ("espeak", QUESTION_EN, "en"),
                                   ("silence", 1.5), ("speech", "jfk_inaugural_excerpt")), interpreted, None),
+    Case("dropped final answer", (("speech", "ljspeech_seven_wonders_reading"), ("silence", 1.5),
+                                  ("espeak", QUESTION_LAST, "en"), ("silence", 2.0),
+                                  ("speech", "jfk_inaugural_excerpt")), dropped_answer, None, dropped=True),
     Case("long silence", (("speech", "jfk_inaugural_excerpt"), ("silence", 30.0),
                           ("speech", "ljspeech_seven_wonders_reading")), jfk_lj, None),
     Case("music", (("speech", "jfk_inaugural_excerpt"), ("music", 15.0),
@@ -103,6 +114,8 @@ def _with_edits(cases: list[Case]) -> list[Case]:
     out = []
     for case in cases:
         out.append(case)
+        if case.dropped:  # the case is its own real edit
+            continue
         printed = case.printed
         if case.name == "moved paragraph":
             edit = ("the chief city of Babylonia", "the largest city of Babylonia")  # inside the moved one
@@ -167,14 +180,17 @@ def run_case(case: Case, texts: dict[str, str], shared: Path, work: Path, cache)
         b = a + len(case.edit[1])
         found = any(d["official"]["start"] < b and a < max(d["official"]["end"], d["official"]["start"] + 1)
                     and d["kind"] not in ("moved", "repeated") for d in alarms)
+    if case.dropped:
+        found = any(d["kind"] == "omission" and len(d["recording"]["text"].split()) >= 10 for d in alarms)
     cov = report["coverage"]
     reasons = [s["reason"] for s in cov["recording"] + cov["official"]]
     shape = None
     if case.shape:
         shape = case.shape in reasons or any(d["kind"] == case.shape for d in report["discrepancies"])
-    false_alarms = [d for d in alarms if not case.edit or not (
+    false_alarms = [d for d in alarms if case.dropped and not d["kind"] == "omission" or not case.dropped and (
+        not case.edit or not (
         d["official"]["start"] < printed.index(case.edit[1]) + len(case.edit[1])
-        and printed.index(case.edit[1]) < max(d["official"]["end"], d["official"]["start"] + 1))]
+        and printed.index(case.edit[1]) < max(d["official"]["end"], d["official"]["start"] + 1)))]
     return {"case": case.name, "alarms": len(alarms), "false": len(false_alarms), "edit": found, "shape": shape,
             "reported": ", ".join(reasons + [d["kind"] for d in report["discrepancies"]
                                              if d["kind"] in ("moved", "repeated")]) or "-",

@@ -151,3 +151,12 @@ def test_the_first_word_heard_stays_with_the_briefing_when_the_recording_starts_
     (stretch,) = c.coverage.official
     assert stretch.reason == BEFORE_RECORDING and stretch.text.endswith("do for your country")
     assert c.found == ()
+
+
+def test_more_of_the_briefing_after_a_pause_is_an_omission_not_coverage():
+    """A clean pause, but the speech goes on about the convoys: a dropped last passage, not post-roll."""
+    more = ("The convoys of flour will reach the northern province again next week, and the ministry "
+            "expects the families there to have enough food.")
+    c = check(heard((BRIEFING, 0.0), (more, 2.5)), BRIEFING)
+    assert c.coverage.recording == ()
+    assert [d.kind for d in c.found] == ["omission"]

@@ -8,10 +8,11 @@ discrepancy when it is not.
 
 The rule for the recording's side (a stretch the transcript does not print) is a clean break:
 the stretch is at least `MIN_WORDS` words and `MIN_SECONDS` long, a pause of at least `PAUSE`
-seconds separates it from the covered briefing, the heard sentence ends at that pause, and the
-printed text at the boundary is a whole sentence that does not ask for an answer (it does not end
-with a question or a speaker label). Speech that runs on mid-sentence, or that answers the last
-printed question, is a dropped passage: an omission, checked like any other.
+seconds separates it from the covered briefing, the heard sentence ends at that pause, the stretch
+changes the topic (few of its content words occur in the official text), and the printed text at
+the boundary is a whole sentence that does not ask for an answer (it does not end with a question or
+a speaker label). Speech that runs on mid-sentence, that answers the last printed question, or that
+goes on about the briefing's subject is a dropped passage: an omission, checked like any other.
 
 The rule for the official side (printed words with no audio) is room: the recording ends (or
 begins) too soon after (or before) the covered part to have held the printed words, at half the
@@ -26,6 +27,7 @@ from typing import Any, Optional, Sequence
 
 from .align import align_tokens, shifted
 from .models import AlignmentOp, Discrepancy, OfficialText, Token
+from .severity import FUNCTION
 
 MIN_WORDS = 8  # a shorter stretch outside the covered part stays an ordinary discrepancy
 MIN_SECONDS = 4.0
@@ -33,6 +35,7 @@ PAUSE = 1.0  # seconds of silence that separate the briefing from what surrounds
 SOLID = 3  # shared words in a row that mark where the briefing is
 DENSITY = 0.5  # ...followed by at least this share of shared words over the next LOOKAHEAD words
 LOOKAHEAD = 20
+TOPIC_SHARE = 0.3  # a stretch sharing this share of its content words with the briefing continues it
 ROOM = 0.5  # printed words fit in the remaining audio if it holds this share of the time they need
 
 BEFORE_TRANSCRIPT = "before the transcript begins"
@@ -173,7 +176,7 @@ def clean_break_before(rec: Sequence[Token], off: Sequence[Token], official: Off
         return False
     pause = rec[k].start - rec[k - 1].end if k < len(rec) else PAUSE
     printed_starts = c == 0 or _Finder(rec, off, official, 0.0).printed_closes(c - 1)
-    return pause >= PAUSE and rec[k - 1].ends_sentence and printed_starts
+    return pause >= PAUSE and rec[k - 1].ends_sentence and printed_starts and new_topic(rec[:k], off)
 
 
 def clean_break_after(rec: Sequence[Token], off: Sequence[Token], official: OfficialText, k: int, d: int) -> bool:
@@ -181,7 +184,18 @@ def clean_break_after(rec: Sequence[Token], off: Sequence[Token], official: Offi
     if k <= 0 or k >= len(rec) or d <= 0:
         return False
     pause = rec[k].start - rec[k - 1].end
-    return pause >= PAUSE and rec[k - 1].ends_sentence and _Finder(rec, off, official, 0.0).printed_closes(d - 1)
+    return (pause >= PAUSE and rec[k - 1].ends_sentence and _Finder(rec, off, official, 0.0).printed_closes(d - 1)
+            and new_topic(rec[k:], off))
+
+
+def _content(tokens: Sequence[Token]) -> set[str]:
+    return {w for t in tokens for w in t.subwords if len(w) >= 4 and w not in FUNCTION and not w.isdigit()}
+
+
+def new_topic(stretch: Sequence[Token], covered: Sequence[Token]) -> bool:
+    """Few of the stretch's content words occur in the covered text: other talk, not more of the briefing."""
+    words = _content(stretch)
+    return not words or len(words & _content(covered)) < TOPIC_SHARE * len(words)
 
 
 def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp], official: OfficialText,
