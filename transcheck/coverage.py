@@ -140,9 +140,11 @@ def _text(tokens: Sequence[Token]) -> str:
     return " ".join(t.text for t in tokens)
 
 
-class _Finder:
-    def __init__(self, rec: Sequence[Token], off: Sequence[Token], official: OfficialText, duration: float) -> None:
-        self.rec, self.off, self.official, self.duration = rec, off, official, duration
+class _Sides:
+    """Both token streams and the official text, with the tests the coverage rules ask of them."""
+
+    def __init__(self, rec: Sequence[Token], off: Sequence[Token], official: OfficialText) -> None:
+        self.rec, self.off, self.official = rec, off, official
 
     def rec_stretch(self, a: int, b: int, reason: str) -> Stretch:
         return Stretch("recording", self.rec[a].start, self.rec[b - 1].end, (a, b), reason,
@@ -169,23 +171,22 @@ class _Finder:
         nxt = int(self.off[j + 1].start) if j + 1 < len(self.off) else len(self.official.text)
         return not any(lab.start < nxt for lab in following)
 
+    def clean_break_before(self, k: int) -> bool:
+        """Recording tokens before k stand apart from the briefing that starts at token k."""
+        rec = self.rec
+        if k <= 0 or k >= len(rec):
+            return False
+        return (rec[k].start - rec[k - 1].end >= PAUSE and rec[k - 1].ends_sentence
+                and new_topic(rec[:k], self.off))
 
-def clean_break_before(rec: Sequence[Token], off: Sequence[Token], official: OfficialText, k: int, c: int) -> bool:
-    """Recording tokens before k stand apart from the briefing that starts at rec k / official c."""
-    if k <= 0 or k > len(rec):
-        return False
-    pause = rec[k].start - rec[k - 1].end if k < len(rec) else PAUSE
-    printed_starts = c == 0 or _Finder(rec, off, official, 0.0).printed_closes(c - 1)
-    return pause >= PAUSE and rec[k - 1].ends_sentence and printed_starts and new_topic(rec[:k], off)
-
-
-def clean_break_after(rec: Sequence[Token], off: Sequence[Token], official: OfficialText, k: int, d: int) -> bool:
-    """Recording tokens from k on stand apart from the briefing that ends before rec k / official d."""
-    if k <= 0 or k >= len(rec) or d <= 0:
-        return False
-    pause = rec[k].start - rec[k - 1].end
-    return (pause >= PAUSE and rec[k - 1].ends_sentence and _Finder(rec, off, official, 0.0).printed_closes(d - 1)
-            and new_topic(rec[k:], off))
+    def clean_break_after(self, k: int, d: int) -> bool:
+        """Recording tokens from k on stand apart from the briefing that ends before token k, whose
+        printed text ends before official token d."""
+        rec = self.rec
+        if k <= 0 or k >= len(rec) or d <= 0:
+            return False
+        return (rec[k].start - rec[k - 1].end >= PAUSE and rec[k - 1].ends_sentence
+                and self.printed_closes(d - 1) and new_topic(rec[k:], self.off))
 
 
 def _content(tokens: Sequence[Token]) -> set[str]:
@@ -209,7 +210,7 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
     first, last = firsts[0], lasts[-1]
     a, c = ops[first].rec[0], ops[first].off[0]
     b, d = ops[last].rec[1], ops[last].off[1]
-    finder = _Finder(rec, off, official, duration)
+    finder = _Sides(rec, off, official)
     pace = _pace(rec, a, b)
     rec_cov: list[Stretch] = []
     off_cov: list[Stretch] = []
@@ -232,8 +233,7 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
         else:  # the printed words face the recording just before the covered part
             while split > 0 and rec[split - 1].start >= rec[a].start - needed - PAUSE:
                 split -= 1
-    # the printed text starts the briefing (its first words, if any, are left with the covered part)
-    if finder.long_enough(0, split) and clean_break_before(rec, off, official, split, 0):
+    if finder.long_enough(0, split) and finder.clean_break_before(split):
         rec_cov.append(finder.rec_stretch(0, split, BEFORE_TRANSCRIPT))
         head.append(AlignmentOp("differ", (0, split), (0, 0)))
         if split < a or c > 0:
@@ -259,7 +259,7 @@ def find_coverage(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alig
             while split < n and rec[split].end <= rec[b - 1].end + needed + PAUSE:
                 split += 1
     after_recording = bool(off_cov) and off_cov[-1].reason == AFTER_RECORDING
-    if not after_recording and finder.long_enough(split, n) and clean_break_after(rec, off, official, split, m):
+    if not after_recording and finder.long_enough(split, n) and finder.clean_break_after(split, m):
         tail.append(AlignmentOp("differ", (b, split), (d, m)))
         rec_cov.append(finder.rec_stretch(split, n, AFTER_TRANSCRIPT))
         tail.append(AlignmentOp("differ", (split, n), (m, m)))

@@ -1,11 +1,14 @@
 """Moved and repeated passages: one discrepancy each, not an omission and an insertion half hidden.
 
 A paragraph printed in another place than it was said aligns as an omission where it was said and
-an insertion where it is printed. When most of the words of one match the other, over enough
-words, they are one `moved` passage: the passage is aligned against its own audio, so an edit
-inside it is still found as an ordinary discrepancy. A passage printed twice aligns as an
-insertion of the copy (often cut across both copies); it becomes one `repeated` discrepancy, the
-second copy, cosmetic.
+an insertion where it is printed (or as a scatter of chance matches between the two). Runs of at
+least 8 words that both sides share in the same order (a one-word edit does not break a run) but
+that the whole-stream alignment left mostly unmatched are found; those that fit the order of the
+briefing are put back where they belong, and the others are `moved` passages. Each is aligned
+against its own audio, so an edit inside it is still found as an ordinary discrepancy. A passage
+printed twice aligns as an insertion of the copy (often cut across both copies); it becomes one
+`repeated` discrepancy, the second copy, cosmetic, with any words where the copies differ kept as
+evidence.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from .align import align_tokens, align_words, shifted
 from .models import AlignmentOp, Discrepancy, OfficialText, Token
 
 MIN_WORDS = 8  # words a passage needs before it can count as moved or repeated
-SHARE = 0.6  # share of the smaller side's words the two sides must have in common
 COPY_SHARE = 0.8  # share of a printed run's words equal to the words one copy-length before or after
 
 
@@ -39,12 +41,11 @@ class Repeat:
     original: tuple[int, int]
 
 
-def _subwords(tokens: Sequence[Token]) -> list[str]:
-    return [s for t in tokens for s in t.subwords]
-
-
-def _shared(a: Sequence[Token], b: Sequence[Token]) -> int:
-    return sum(o[2] - o[1] for o in align_words(_subwords(a), _subwords(b)) if o[0] == "equal")
+def _differences(off: Sequence[Token], copy: tuple[int, int], original: tuple[int, int]) -> list[dict]:
+    """Where a copy's words differ from the first copy's (printed, both): kept as evidence."""
+    a, b = [t.norm for t in off[copy[0]:copy[1]]], [t.norm for t in off[original[0]:original[1]]]
+    return [{"copy": " ".join(a[i0:i1]), "first_copy": " ".join(b[j0:j1])}
+            for tag, i0, i1, j0, j1 in align_words(a, b) if tag != "equal"]
 
 
 # -- repeated ---------------------------------------------------------------------------------
@@ -303,7 +304,8 @@ def passage_discrepancies(found: Sequence[Discrepancy], rec: Sequence[Token], of
             id="", kind="repeated", severity="cosmetic", reason="the same passage printed twice",
             rec_start=at, rec_end=at, rec_text="", off_start=o0, off_end=o1, off_text=official.text[o0:o1],
             rec_tokens=(0, 0), off_tokens=rep.off, speaker=official.speaker_at(o0),
-            evidence={"first_copy": {"start": first, "end": int(off[rep.original[1] - 1].end)}}))
+            evidence={"first_copy": {"start": first, "end": int(off[rep.original[1] - 1].end)},
+                      "differs_from_first_copy": _differences(off, rep.off, rep.original)}))
     for move in moves:
         rec_start, rec_end, rec_text = _rec_span(rec, move.rec)
         o0, o1 = int(off[move.off[0]].start), int(off[move.off[1] - 1].end)
