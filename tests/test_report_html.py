@@ -146,14 +146,15 @@ def test_discrepancies_are_listed_by_importance_with_verdicts(sample):
     assert {a["data-d"] for a in page.all("rect") if "hidden" in a} == hidden
     cells = [a for a in page.all("td") if "data-s" in a]
     cosmetic = {k: any(d["kind"] == k and d["severity"] == "cosmetic" for d in report["discrepancies"])
-                for k in ("omission", "insertion", "rewording")}
+                for k in ("omission", "insertion", "rewording", "moved", "repeated")}
     cosmetic[""] = any(cosmetic.values())
-    assert len(cells) == 8  # hidden cosmetic ones read "0 of n"
+    assert len(cells) == 12  # hidden cosmetic ones read "0 of n"
     assert {a["data-k"]: a.get("class") != "same" for a in cells if a["data-s"] == "cosmetic"} == cosmetic
     shown = [t for t in page.text if t.startswith("Showing")]
     assert shown == [f"Showing {sum(d['severity'] == 'substantive' and d['verdict'] != 'recognition-error' for d in report['discrepancies'])} of {len(report['discrepancies'])} discrepancies."]
     boxes = {a["value"]: "checked" in a for a in page.all("input") if a.get("type") == "checkbox"}
-    assert boxes == {"k-omission": True, "k-insertion": True, "k-rewording": True, "s-substantive": True,
+    assert boxes == {"k-omission": True, "k-insertion": True, "k-rewording": True, "k-moved": True,
+                     "k-repeated": True, "s-substantive": True,
                      "s-cosmetic": False, "v-confirmed": True, "v-uncertain": True, "v-recognition-error": False}
 
 

@@ -73,3 +73,8 @@ def align_tokens(rec: Sequence[Token], off: Sequence[Token]) -> list[AlignmentOp
                 ops.append(AlignmentOp("equal", (i, i + 1), (j, j + 1)))
         pi, pj = i + 1, j + 1
     return ops
+
+
+def shifted(ops: Sequence[AlignmentOp], r: int, o: int) -> list[AlignmentOp]:
+    """Ops of a sub-alignment moved onto the whole streams (recording tokens from r, official from o)."""
+    return [AlignmentOp(op.tag, (op.rec[0] + r, op.rec[1] + r), (op.off[0] + o, op.off[1] + o)) for op in ops]

@@ -7,6 +7,7 @@ from typing import Any, Optional, Sequence
 
 from rapidfuzz import fuzz
 
+from .coverage import Coverage
 from .models import (COSMETIC, INSERTION, KINDS, NOT_FOLLOWED, OMISSION, REWORDING, SEVERITIES, SUBSTANTIVE, VERDICTS,
                      AlignmentOp, Discrepancy, OfficialText, Token)
 from .severity import Assessment, assess
@@ -183,8 +184,11 @@ def classify(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignment
 
 
 def word_stream(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
-                discrepancies: Sequence[Discrepancy]) -> list[dict[str, Any]]:
-    """Every token of both sides exactly once, in alignment order, with its match status."""
+                discrepancies: Sequence[Discrepancy], coverage: Optional[Coverage] = None) -> list[dict[str, Any]]:
+    """Every token of both sides exactly once, in alignment order, with its match status
+    ("coverage" for a word outside what the other side covers)."""
+    rec_out = coverage.rec_indices() if coverage else set()
+    off_out = coverage.off_indices() if coverage else set()
     rec_owner: dict[int, Discrepancy] = {}
     off_owner: dict[int, Discrepancy] = {}
     for d in discrepancies:
@@ -209,23 +213,28 @@ def word_stream(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignm
             continue
         for i in range(*op.rec):
             d = rec_owner.get(i)
-            status = "filler" if rec[i].filler else (d.kind if d else OMISSION)
+            status = "filler" if rec[i].filler else (d.kind if d else "coverage" if i in rec_out else OMISSION)
             words.append({"status": status, "discrepancy": d.id if d else None,
                           "recording": rec_item(i), "official": None})
         for j in range(*op.off):
             d = off_owner.get(j)
-            status = "filler" if off[j].filler else (d.kind if d else INSERTION)
+            status = "filler" if off[j].filler else (d.kind if d else "coverage" if j in off_out else INSERTION)
             words.append({"status": status, "discrepancy": d.id if d else None,
                           "recording": None, "official": off_item(j)})
     return words
 
 
-def overlap(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp]) -> dict[str, Any]:
-    """How much the two sides share, whatever their discrepancies: what the pairing check reads."""
-    spoken = sum(1 for t in rec if not t.filler)
+def overlap(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
+            coverage: Optional[Coverage] = None) -> dict[str, Any]:
+    """How much the two sides share, whatever their discrepancies: what the pairing check reads.
+
+    Words outside what the other side covers (`coverage`) count in neither side's total."""
+    coverage = coverage or Coverage()
+    rec_out, off_out = coverage.rec_indices(), coverage.off_indices()
+    spoken = sum(1 for i, t in enumerate(rec) if not t.filler and i not in rec_out)
     runs = [op.rec[1] - op.rec[0] for op in ops if op.tag == "equal"]
     matched = sum(runs)
-    printed = sum(1 for t in off if not t.filler)
+    printed = sum(1 for j, t in enumerate(off) if not t.filler and j not in off_out)
     smaller = max(1, min(spoken, printed))
     return {
         "recorded_words": spoken,
@@ -238,8 +247,11 @@ def overlap(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentO
 
 
 def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
-              discrepancies: Sequence[Discrepancy]) -> dict[str, Any]:
-    """Counts per kind and severity, and the share of spoken words faithfully in the official text."""
+              discrepancies: Sequence[Discrepancy], coverage: Optional[Coverage] = None) -> dict[str, Any]:
+    """Counts per kind and severity, and the share of spoken words faithfully in the official text.
+
+    Words outside what the other side covers (`coverage`) count in neither side's total."""
+    coverage = coverage or Coverage()
     counts = {k: {s: 0 for s in SEVERITIES} for k in KINDS}
     verdicts = {v: 0 for v in VERDICTS}
     suspects = not_followed = 0
@@ -250,7 +262,7 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
             not_followed += d.evidence.get("verification", {}).get("basis") == NOT_FOLLOWED
         if d.severity == SUBSTANTIVE and d.evidence.get("likely_recognition_error"):
             suspects += 1
-    shared = overlap(rec, off, ops)
+    shared = overlap(rec, off, ops, coverage)
     spoken = shared["recorded_words"]
     substantive_rec = {i for d in discrepancies if d.severity == SUBSTANTIVE for i in range(*d.rec_tokens)
                        if not rec[i].filler}
@@ -266,4 +278,8 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         "not_followed": not_followed,
         **shared,
         "faithful_share": round(faithful, 4),
+        "coverage": {"recording_stretches": len(coverage.recording), "official_stretches": len(coverage.official),
+                     "recording_seconds": round(sum(s.end - s.start for s in coverage.recording), 3),
+                     "recording_words": sum(s.words for s in coverage.recording),
+                     "official_words": sum(s.words for s in coverage.official)},
     }

@@ -6,7 +6,7 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
-OMISSION, INSERTION, REWORDING = KINDS = ("omission", "insertion", "rewording")
+OMISSION, INSERTION, REWORDING, MOVED, REPEATED = KINDS = ("omission", "insertion", "rewording", "moved", "repeated")
 COSMETIC, SUBSTANTIVE = SEVERITIES = ("cosmetic", "substantive")
 CONFIRMED, RECOGNITION_ERROR, UNCERTAIN = VERDICTS = ("confirmed", "recognition-error", "uncertain")
 # The basis of a recognition-error verdict where the recogniser could not follow the audio at all
@@ -55,6 +55,8 @@ class Transcript:
     model: str
     options: dict[str, Any] = field(default_factory=dict, hash=False)
     runtime: dict[str, str] = field(default_factory=dict, hash=False)  # library versions, compute type, CPU
+    # stretches (seconds) that hold speech by the voice-activity detector but gave no words, heard alone
+    unrecognised: tuple[tuple[float, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,7 @@ class Transcript:
             "model": self.model,
             "options": dict(self.options),
             "runtime": dict(self.runtime),
+            "unrecognised": [list(s) for s in self.unrecognised],
         }
 
     @classmethod
@@ -77,6 +80,7 @@ class Transcript:
             model=str(data["model"]),
             options=dict(data.get("options", {})),
             runtime=dict(data.get("runtime", {})),
+            unrecognised=tuple((float(a), float(b)) for a, b in data.get("unrecognised", [])),
         )
 
 

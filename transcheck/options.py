@@ -19,6 +19,7 @@ class DecodeOptions:
     condition_on_previous_text: bool = False
     vad_filter: bool = False
     chunk_seconds: float = 300.0  # long recordings are transcribed in pieces cut at pauses
+    hear_unheard: bool = True  # speech the detector finds with no words is transcribed again on its own
 
     def __post_init__(self) -> None:
         if self.beam_size < 1:

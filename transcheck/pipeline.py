@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 from .align import align_tokens
 from .audio import Audio, load_audio, quiet_cuts
 from .cache import TranscriptCache, cache_key
 from .classify import classify, overlap, summarize
+from .coverage import Coverage, find_coverage, over_unrecognised
 from .engines import Engine, load_engine
 from .errors import AudioError, PairingError
-from .models import SUBSTANTIVE, OfficialText, Transcript, Word
+from .models import MOVED, REPEATED, SUBSTANTIVE, AlignmentOp, Discrepancy, OfficialText, Token, Transcript, Word
 from .normalize import normalize_official, normalize_recording
 from .options import CheckOptions
+from .passages import find_moves, find_repeats, passage_discrepancies, without_copies
 from .schema import CheckResult
 from .sources import read_official
 from .verify import verify
@@ -35,6 +37,10 @@ def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
             log.info("transcript of %s taken from the cache", audio.path)
             return hit, True
     transcript = _transcribe_in_pieces(audio, engine, progress)
+    if engine.options.decode.hear_unheard:
+        from .unheard import hear_unheard
+
+        transcript = hear_unheard(audio, engine, transcript)
     if progress:
         progress(audio.duration, audio.duration)
     if cache is not None:
@@ -56,13 +62,42 @@ def _transcribe_in_pieces(audio: Audio, engine: Engine, progress: Progress) -> T
     return replace(transcript, words=tuple(words), duration=audio.duration)
 
 
-def compare(official: OfficialText, transcript: Transcript, options: CheckOptions):
-    """Normalise both sides, align them as one stream each, classify the differences."""
+@dataclass(frozen=True)
+class Comparison:
+    """Both sides normalised and aligned, what each covers, and the differences found inside that."""
+
+    rec: tuple[Token, ...]
+    off: tuple[Token, ...]
+    ops: tuple[AlignmentOp, ...]
+    found: tuple[Discrepancy, ...]
+    coverage: Coverage
+
+
+def compared(official: OfficialText, transcript: Transcript, options: CheckOptions) -> Comparison:
+    """Normalise both sides, align them as one stream each, find what each covers, classify the rest."""
     rec = tuple(normalize_recording(transcript))
     off = tuple(normalize_official(official))
-    ops = tuple(align_tokens(rec, off))
-    found = tuple(classify(rec, off, ops, official, options.merge_gap))
-    return rec, off, ops, found
+    ops = align_tokens(rec, off)
+    repeats = find_repeats(off, ops)
+    if repeats:
+        ops = without_copies(rec, off, repeats)
+    # runs of shared words the whole-stream alignment scattered are put back first (in order, or moved)
+    moves, ops = find_moves(rec, off, ops, official)
+    coverage, ops = find_coverage(rec, off, ops, official, transcript.duration)
+    found = [d for d in classify(rec, off, ops, official, options.merge_gap) if not coverage.covers(d)]
+    found = passage_discrepancies(found, rec, off, ops, official, moves, repeats)
+    found, coverage = over_unrecognised(found, rec, off, official, coverage, transcript.unrecognised)
+    return Comparison(rec, off, tuple(ops), _renumber(tuple(found)), coverage)
+
+
+def _renumber(found: tuple[Discrepancy, ...]) -> tuple[Discrepancy, ...]:
+    return tuple(replace(d, id=f"d{n}") for n, d in enumerate(found, start=1))
+
+
+def compare(official: OfficialText, transcript: Transcript, options: CheckOptions):
+    """(rec, off, ops, found) of `compared`, for callers that need no coverage."""
+    c = compared(official, transcript, options)
+    return c.rec, c.off, c.ops, c.found
 
 
 def check(recording: str, official_path: str, options: CheckOptions = CheckOptions(),
@@ -89,18 +124,23 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
     if not transcript.words:
         raise AudioError(f"{recording}: no speech found in {audio.duration:.1f} s of audio; "
                          "check that this is the briefing recording")
-    rec, off, ops, found = compare(official, transcript, options)
+    comparison = compared(official, transcript, options)
+    rec, off, ops, found, coverage = (comparison.rec, comparison.off, comparison.ops, comparison.found,
+                                      comparison.coverage)
     lap("compare")
-    _check_pairing(recording, official_path, overlap(rec, off, ops), options)
+    _check_pairing(recording, official_path, overlap(rec, off, ops, coverage), options)
     if options.verify and any(d.severity == SUBSTANTIVE for d in found):
-        found = tuple(verify(found, rec, off, audio, engine, official))
+        # a moved or repeated passage's words are all there: the differences inside it are checked
+        ordinary = [d for d in found if d.kind not in (MOVED, REPEATED)]
+        checked = {d.id: d for d in verify(ordinary, rec, off, audio, engine, official)}
+        found = tuple(checked.get(d.id, d) for d in found)
         lap("verify")
-    summary = summarize(rec, off, ops, found)
+    summary = summarize(rec, off, ops, found, coverage)
     return CheckResult(
         audio_path=str(recording), audio_sha256=audio.sha256, duration=audio.duration,
         channels=audio.channels, official=official, transcript=transcript, rec_tokens=rec,
         off_tokens=off, ops=ops, discrepancies=found, summary=summary, options=options,
-        timings=timings, cached=cached,
+        timings=timings, cached=cached, coverage=coverage,
     )
 
 

@@ -17,8 +17,8 @@ from markupsafe import Markup
 
 from .errors import InputError
 from .fsutil import atomic_write
-from .models import CONFIRMED, KINDS, RECOGNITION_ERROR, UNCERTAIN
-from .report_view import build_view, clock
+from .models import CONFIRMED, MOVED, RECOGNITION_ERROR, REPEATED, UNCERTAIN
+from .report_view import build_view, clock, coverage_lines
 from .schema import Report
 
 
@@ -130,9 +130,11 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
         f"official transcript: {report['official']['path']} ({report['official']['format']})",
         f"faithful: {s['faithful_share']:.1%} of spoken words   substantive: {s['substantive']}   "
         f"cosmetic: {s['cosmetic']}",
-        "  " + "   ".join(f"{k}s {counts[k]['substantive']}+{counts[k]['cosmetic']}"
-                          for k in KINDS) + "  (substantive+cosmetic)",
+        "  " + "   ".join(f"{k if k in (MOVED, REPEATED) else k + 's'} "
+                          f"{counts[k]['substantive']}+{counts[k]['cosmetic']}" for k in counts) + "  (substantive+cosmetic)",
     ]
+    for line in coverage_lines(report):
+        lines.append(f"  not covered: {line['text']}")
     verdicts = s.get("verdicts", {})
     if any(verdicts.values()):
         lines.append(f"  verified: {verdicts[CONFIRMED]} confirmed, {verdicts[RECOGNITION_ERROR]} "

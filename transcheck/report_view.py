@@ -11,15 +11,16 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from .models import (CONFIRMED, COSMETIC, INSERTION, KINDS, NOT_FOLLOWED, OMISSION, RECOGNITION_ERROR, REWORDING,
-                     SUBSTANTIVE, UNCERTAIN, is_alarm)
+from .models import (CONFIRMED, COSMETIC, INSERTION, KINDS, MOVED, NOT_FOLLOWED, OMISSION, RECOGNITION_ERROR,
+                     REPEATED, REWORDING, SUBSTANTIVE, UNCERTAIN, is_alarm)
 
 # The order the filters and lists show them in: what matters first.
 SEVERITIES = (SUBSTANTIVE, COSMETIC)
 VERDICTS = (CONFIRMED, UNCERTAIN, RECOGNITION_ERROR)
-SYMBOLS = {OMISSION: "\u2212", INSERTION: "+", REWORDING: "\u2260"}
+SYMBOLS = {OMISSION: "\u2212", INSERTION: "+", REWORDING: "\u2260", MOVED: "\u21c4", REPEATED: "\u00d72"}
 KIND_TEXT = {OMISSION: "said, not in the official text", INSERTION: "in the official text, not said",
-             REWORDING: "said one way, printed another"}
+             REWORDING: "said one way, printed another", MOVED: "said in one place, printed in another",
+             REPEATED: "printed twice, said once"}
 VERDICT_SYMBOLS = {CONFIRMED: "\u2714", UNCERTAIN: "?", RECOGNITION_ERROR: "\u2717"}
 VERDICT_TEXT = {CONFIRMED: "confirmed by the audio", UNCERTAIN: "audio check uncertain",
                 RECOGNITION_ERROR: "recognition error"}
@@ -144,10 +145,14 @@ def build_timeline(report: dict[str, Any]) -> dict[str, Any]:
         marks.append({"id": d["id"], "cls": classes(d), "hidden": hidden(d), "lane": KINDS.index(d["kind"]),
                       "x": round(min(x, 100.0 - 0.25), 3), "w": round(min(w, 100.0 - x), 3),
                       "label": f"{d['id']} at {clock(a)}: {d['kind']}, {d['severity']}"})
+    shaded = [{"x": round(min(100.0, 100.0 * s["start"] / duration), 3),
+               "w": round(max(0.25, 100.0 * (s["end"] - s["start"]) / duration), 3),
+               "label": f"{clock(s['start'])}\u2013{clock(s['end'])}: {s['reason']}, not checked"}
+              for s in (report.get("coverage") or {}).get("recording", [])]
     step = _tick_step(duration)
     ticks = [{"x": round(100.0 * k * step / duration, 3), "label": clock(k * step)}
              for k in range(1, int(duration // step) + 1) if k * step < duration]
-    return {"duration": duration, "marks": marks, "ticks": ticks}
+    return {"duration": duration, "marks": marks, "ticks": ticks, "coverage": shaded, "lanes": len(KINDS)}
 
 
 def shown_counts(report: dict[str, Any]) -> dict[str, dict[str, dict[str, int]]]:
@@ -180,6 +185,19 @@ def build_filters(report: dict[str, Any]) -> list[dict[str, Any]]:
                    else f"{VERDICT_SYMBOLS[v]} {v}", sum(d.get("verdict") == v for d in ds))
             for v in VERDICTS]})
     return groups
+
+
+def coverage_lines(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """One plain line per stretch that one side has and the other does not cover (never an alarm)."""
+    cov = report.get("coverage") or {}
+    lines = []
+    for s in cov.get("recording", []):
+        lines.append({"text": f"The recording runs {clock(s['start'])}\u2013{clock(s['end'])} {s['reason']}: "
+                              f"{s['words']} words, not checked.", "words": s.get("text", "")})
+    for s in cov.get("official", []):
+        lines.append({"text": f"The official text prints {s['words']} words {s['reason']} "
+                              f"(characters {s['start']}\u2013{s['end']}): not checked.", "words": s.get("text", "")})
+    return lines
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,6 +251,8 @@ def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
         cls = classes(d) + (" h" if hidden(d) else "")  # h: the filters hide its discrepancy
         if w["status"] == "filler":
             cls = (cls + " filler").strip()
+        elif w["status"] == "coverage":
+            cls = "coverage"
         elif w["status"] == "match" and d:
             cls += " in"
         mark = {"id": d["id"], "kind": d["kind"], "cls": classes(d), "hidden": hidden(d)} \
@@ -342,6 +362,7 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
         "anchored": anchored,
         "discrepancies": discrepancies,
         "timeline": build_timeline(report),
+        "coverage": coverage_lines(report),
         "filters": filters,
         "counts": shown_counts(report),
         "has_verdicts": any(verdicts.values()) or any(d.get("verdict") for d in discrepancies),

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import __version__
 from .classify import word_stream
+from .coverage import Coverage
 from .errors import InputError
 from .models import AlignmentOp, Discrepancy, OfficialText, Token, Transcript
 from .options import CheckOptions
@@ -39,6 +40,7 @@ class CheckResult:
     options: CheckOptions
     timings: dict[str, float] = field(default_factory=dict, hash=False)
     cached: bool = False
+    coverage: Coverage = field(default_factory=Coverage)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (schema `transcheck.report/1`)."""
@@ -57,8 +59,9 @@ class CheckResult:
             # about this run only (so reruns give identical reports apart from this field)
             "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached},
             "summary": self.summary,
+            "coverage": self.coverage.to_dict(),
             "discrepancies": [d.to_dict() for d in self.discrepancies],
-            "words": word_stream(self.rec_tokens, self.off_tokens, self.ops, self.discrepancies),
+            "words": word_stream(self.rec_tokens, self.off_tokens, self.ops, self.discrepancies, self.coverage),
         }
 
 

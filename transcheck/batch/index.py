@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from .. import __version__
 from ..fsutil import atomic_write
-from ..models import INSERTION, OMISSION, RECOGNITION_ERROR, REWORDING, Discrepancy
+from ..models import INSERTION, MOVED, OMISSION, RECOGNITION_ERROR, REPEATED, REWORDING, Discrepancy
 from ..schema import Report
 from .inputs import BatchInputs, Job
 from .outputs import report_paths
@@ -23,8 +23,9 @@ log = logging.getLogger("transcheck")
 
 SUMMARY_FIELDS = (
     "id", "status", "date", "title", "speaker", "duration_s", "recorded_words", "official_words",
-    "faithful_share", "departure_share", "alarms", "omissions", "insertions", "rewordings", "speaker_alarms", "substantive",
-    "recognition_errors", "cosmetic", "report_html", "report_json", "recording", "official", "error",
+    "faithful_share", "departure_share", "alarms", "omissions", "insertions", "rewordings", "moved", "repeated", "speaker_alarms", "substantive",
+    "recognition_errors", "cosmetic", "uncovered_recording_s", "uncovered_official_words", "report_html",
+    "report_json", "recording", "official", "error",
 )
 TIMELINE_WIDTH = 160
 
@@ -47,6 +48,11 @@ def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
         if words else 0.0,
         "alarms": len(alarms), "omissions": kinds[OMISSION],
         "insertions": kinds[INSERTION], "rewordings": kinds[REWORDING],
+        # moved and repeated passages, alarms or not (a repeated one is always cosmetic)
+        "moved": sum(1 for d in read.discrepancies if d.kind == MOVED),
+        "repeated": sum(1 for d in read.discrepancies if d.kind == REPEATED),
+        "uncovered_recording_s": s.get("coverage", {}).get("recording_seconds", 0.0),
+        "uncovered_official_words": s.get("coverage", {}).get("official_words", 0),
         "speaker_alarms": speaker_alarms(alarms, job.speaker), "substantive": s["substantive"],
         "recognition_errors": sum(1 for d in read.discrepancies if d.verdict == RECOGNITION_ERROR),
         "cosmetic": s["cosmetic"], "report_html": html.name, "report_json": js.name,

@@ -122,12 +122,10 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
             "heard_form": "as heard" if h == 0 else "normalised",
             "official_form": "printed" if o == 3 else "normalised",
         })
-    for plan in too_long:  # judged by how sure the recogniser was of what it heard
+    for plan in too_long:  # not scored: never "confirmed by the audio"; unsure words are a mishearing
         p = plan.disc.evidence.get("mean_probability")
-        if p is None or p < 0.5:
-            verdict = RECOGNITION_ERROR
-        else:
-            verdict = CONFIRMED if plan.disc.kind != INSERTION and p >= 0.7 else UNCERTAIN
-        verdicts[plan.disc.id] = (verdict, {"basis": "word probability",
-                                            "note": f"longer than {WINDOW:.0f} s; judged by word probability"})
+        verdict = RECOGNITION_ERROR if p is None or p < 0.5 else UNCERTAIN
+        verdicts[plan.disc.id] = (verdict, {"basis": "word probability, not scored",
+                                            "note": f"longer than {WINDOW:.0f} s, so the audio was not scored; "
+                                                    "judged by word probability only"})
     return verdicts
