@@ -1,0 +1,45 @@
+"""Ask the audio: is each substantive discrepancy the publisher's edit or the recogniser's mistake?
+
+The steps, each in its own module: `plans` picks the window of audio and the wordings to score for
+each discrepancy, `verdicts` scores them and decides (`judge`, `decide`), with `evidence` measuring
+pace and loudness, and `rehear` hears a garbled passage again on its own. `verify()` composes them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Optional, Sequence
+
+from ..audio import Audio
+from ..engines import Engine
+from ..models import Discrepancy, OfficialText, Token
+from .evidence import seconds_per_word, typical_loudness
+from .plans import plan_for
+from .rehear import rehear, worth_rehearing
+from .verdicts import Scene, judge
+
+log = logging.getLogger("transcheck")
+
+
+def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
+           engine: Engine, official: Optional[OfficialText] = None) -> list[Discrepancy]:
+    """Give every substantive discrepancy a verdict and the scores behind it."""
+    plans = [plan_for(d, rec, off) for d in discrepancies if d.severity == "substantive"]
+    if not plans or not rec:
+        return list(discrepancies)
+    scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio))
+    verdicts = judge(plans, rec, off, scene)
+    if official is not None:
+        for plan in plans:
+            verdict, evidence = verdicts[plan.disc.id]
+            if worth_rehearing(plan.disc, verdict, evidence):
+                verdicts[plan.disc.id] = rehear(plan.disc, verdict, evidence, off, official, scene)
+    out = []
+    for d in discrepancies:
+        if d.id in verdicts:
+            verdict, evidence = verdicts[d.id]
+            d = replace(d, verdict=verdict, evidence={**d.evidence, "verification": evidence})
+        out.append(d)
+    log.info("verified %d discrepancies", len(plans))
+    return out
