@@ -119,8 +119,19 @@ def importance_key(d: dict[str, Any]) -> tuple:
 def build_discrepancies(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The discrepancies in order of importance, each with what the list item needs."""
     ordered = sorted(report["discrepancies"], key=importance_key)
-    return [{**d, "rank": rank, "cls": classes(d), "hidden": hidden(d), "evidence_text": evidence_text(d)}
-            for rank, d in enumerate(ordered)]
+    return [{**d, "rank": rank, "cls": classes(d), "hidden": hidden(d), "evidence_text": evidence_text(d),
+             "advice": advice(d), "why": why(d)} for rank, d in enumerate(ordered)]
+
+
+def advice(d: dict[str, Any]) -> str:
+    """The verdict's plain sentence: what a journalist can do with this discrepancy."""
+    return str(((d.get("evidence") or {}).get("verification") or {}).get("sentence") or "")
+
+
+def why(d: dict[str, Any]) -> str:
+    """The reason shown; once the audio has given a verdict, the text-only guess gives way to it."""
+    reason = d.get("reason") or ""
+    return reason.replace(" (looks like a recognition error)", "") if d.get("verdict") else reason
 
 
 def _tick_step(duration: float) -> float:

@@ -1,0 +1,72 @@
+"""The verdict table, row by row: each row decides on its own facts, rows above it take precedence,
+and the README shows the table the code uses."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transcheck.models import NOT_FOLLOWED
+from transcheck.verify.rules import RULES, Facts, clock, rule_for, rules_markdown, sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# One case per row: the facts that reach it (and no row above it), and the verdict they must get.
+ROWS = [
+    (Facts("rewording", too_long=True, probability=0.3), "recognition-error", "word probability"),
+    (Facts("omission", too_long=True, probability=0.9), "confirmed", "word probability"),
+    (Facts("insertion", too_long=True, probability=0.9), "uncertain", "word probability"),
+    (Facts("insertion", margin=8.0, words=6, follows=False, nobody_speaks=True), "confirmed", "nobody speaks"),
+    (Facts("rewording", margin=-40.0, words=3, follows=False), "recognition-error", NOT_FOLLOWED),
+    (Facts("insertion", margin=3.0, words=8, no_room=True), "confirmed", "no room for the printed words"),
+    (Facts("omission", margin=-30.0, words=3, quiet=True), "recognition-error",
+     "near-silence where words were heard"),
+    (Facts("rewording", margin=-3.0, words=2, suspect=True, name_alike=True), "recognition-error", "score margin"),
+    (Facts("rewording", margin=-9.3, words=2, suspect=True, hears_printed=True), "recognition-error",
+     "heard the printed words when told them"),
+    (Facts("rewording", margin=-12.0, words=2, name_alike=True, hears_printed=False), "uncertain",
+     "sounds like the printed name"),
+    (Facts("rewording", margin=-12.0, words=2, hears_printed=False), "confirmed", "score margin"),
+    (Facts("rewording", margin=-3.0, words=1), "uncertain", "score margin"),
+]
+
+
+def test_every_row_has_a_case():
+    assert [rule_for(facts) for facts, _, _ in ROWS] == list(RULES)
+
+
+@pytest.mark.parametrize("facts, verdict, basis", ROWS, ids=[f"row{n}" for n in range(1, len(ROWS) + 1)])
+def test_each_row_decides(facts, verdict, basis):
+    rule = rule_for(facts)
+    assert (rule.verdict, rule.basis) == (verdict, basis)
+
+
+def test_the_readme_shows_the_table_the_code_uses():
+    assert rules_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+margins = st.floats(min_value=-60, max_value=60, allow_nan=False)
+
+
+@given(kind=st.sampled_from(["omission", "rewording"]), margin=margins, words=st.integers(1, 12),
+       suspect=st.booleans(), quiet=st.booleans(), name_alike=st.booleans(),
+       hears=st.sampled_from([None, True, False]), follows=st.booleans())
+def test_printed_words_that_fit_the_audio_better_are_never_confirmed(kind, margin, words, suspect, quiet,
+                                                                     name_alike, hears, follows):
+    facts = Facts(kind, margin, words, follows, suspect, quiet=quiet, name_alike=name_alike, hears_printed=hears)
+    if facts.printed_fits:
+        assert rule_for(facts).verdict == "recognition-error"
+
+
+@given(margin=margins, words=st.integers(1, 12), hears=st.sampled_from([None, False]))
+def test_a_name_that_sounds_like_the_printed_one_is_never_confirmed_on_the_margin(margin, words, hears):
+    assert rule_for(Facts("rewording", margin, words, name_alike=True, hears_printed=hears)).verdict != "confirmed"
+
+
+def test_every_verdict_has_one_plain_sentence_with_its_place_in_the_recording():
+    for rule in RULES:
+        said = sentence(rule, "Raminaa Kaffir", "Amina Okafor", 83.4)
+        assert said.endswith(".") and "{" not in said
+        assert "1:23" in said
+    assert clock(3723) == "1:02:03" and clock(5.9) == "0:05"
