@@ -65,8 +65,13 @@ def test_a_name_that_sounds_like_the_printed_one_is_never_confirmed_on_the_margi
 
 
 def test_every_verdict_has_one_plain_sentence_with_its_place_in_the_recording():
+    only = {"nobody speaks": "insertion", "no room for the printed words": "insertion",
+            "near-silence where words were heard": "omission", "sounds like the printed name": "rewording",
+            "heard the printed words when told them": "rewording"}
     for rule in RULES:
-        said = sentence(rule, "Raminaa Kaffir", "Amina Okafor", 83.4)
-        assert said.endswith(".") and "{" not in said
-        assert "1:23" in said
+        for kind in [only[rule.basis]] if rule.basis in only else ("omission", "insertion", "rewording"):
+            said = sentence(rule, "Raminaa Kaffir" if kind != "insertion" else "",
+                            "Amina Okafor" if kind != "omission" else "", 83.4, kind)
+            assert said.endswith(".") and "{" not in said and "1:23" in said
+            assert "\u201cnothing\u201d" not in said or rule.basis == "word probability", said
     assert clock(3723) == "1:02:03" and clock(5.9) == "0:05"

@@ -70,6 +70,7 @@ class Rule:
     test: Callable[[Facts], bool]
     when: str  # the condition, for people (README)
     sentence: str  # what a journalist reads; {heard}, {printed} and {at} are filled in
+    by_kind: tuple[tuple[str, str], ...] = ()  # the sentence for an omission or an insertion, where it differs
 
 
 RULES: tuple[Rule, ...] = (
@@ -105,7 +106,9 @@ RULES: tuple[Rule, ...] = (
     Rule("score margin", "recognition-error", lambda f: f.printed_fits,
          "margin ≥ −1 nat (≥ −4.5 where the wordings look or sound alike): the printed words fit the audio "
          "about as well as what was heard, or better",
-         "Probably misheard: the printed words fit the recording as well as what was heard. Listen at {at}."),
+         "Probably misheard: the printed words fit the recording as well as what was heard. Listen at {at}.",
+         (("omission", "Probably misheard: the recording fits the printed text, without \u201c{heard}\u201d, as "
+                       "well as with it. Listen at {at}."),)),
     Rule("heard the printed words when told them", "recognition-error", lambda f: f.hears_printed is True,
          "a name or sound-alike: decoded again with the printed wording as its prompt, the recogniser hears "
          "the printed words",
@@ -118,11 +121,17 @@ RULES: tuple[Rule, ...] = (
     Rule("score margin", "confirmed", lambda f: f.clear_margin,
          "margin ≤ −5 nats and ≤ −1.5 a word: the audio supports what was heard, not the printed words",
          "The recording clearly says \u201c{heard}\u201d at {at}; the printed words \u201c{printed}\u201d "
-         "do not fit it."),
+         "do not fit it.",
+         (("omission", "The recording clearly says \u201c{heard}\u201d at {at}; the transcript leaves it out."),
+          ("insertion", "The transcript prints \u201c{printed}\u201d at {at}, but the recording does not say it."))),
     Rule("score margin", "uncertain", lambda f: True,
          "anything else: the evidence does not decide",
          "The audio does not decide between \u201c{heard}\u201d (heard) and \u201c{printed}\u201d (printed); "
-         "listen at {at}."),
+         "listen at {at}.",
+         (("omission", "The audio does not decide whether \u201c{heard}\u201d was said; the transcript leaves "
+                       "it out. Listen at {at}."),
+          ("insertion", "The audio does not decide whether \u201c{printed}\u201d was said, as the transcript "
+                        "prints it. Listen at {at}."))),
 )
 
 
@@ -143,9 +152,9 @@ def _quoted(words: str, limit: int = 80) -> str:
     return words if len(words) <= limit else words[:limit - 1].rstrip() + "\u2026"
 
 
-def sentence(rule: Rule, heard: str, printed: str, at: float) -> str:
-    """The row's plain sentence for one discrepancy."""
-    return rule.sentence.format(heard=_quoted(heard) or "nothing", printed=_quoted(printed) or "nothing",
+def sentence(rule: Rule, heard: str, printed: str, at: float, kind: str = "rewording") -> str:
+    """The row's plain sentence for one discrepancy (of this kind)."""
+    return dict(rule.by_kind).get(kind, rule.sentence).format(heard=_quoted(heard) or "nothing", printed=_quoted(printed) or "nothing",
                                 at=clock(at))
 
 

@@ -147,4 +147,4 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
 def _basis(rule: Rule, d: Discrepancy) -> dict:
     """What decided a verdict: the rule's basis, its row in the table and its sentence."""
     return {"basis": rule.basis, "rule": RULES.index(rule) + 1,
-            "sentence": sentence(rule, d.rec_text, d.off_text, d.rec_start)}
+            "sentence": sentence(rule, d.rec_text, d.off_text, d.rec_start, d.kind)}
