@@ -58,6 +58,11 @@ class CaseRun:
         """The richest version of the case's discrepancies (with verdicts when there are some)."""
         return self.verified if self.verified is not None else self.plain
 
+    def listed(self, method: str) -> tuple:
+        """The discrepancies a transcheck method's findings are numbered by (verification may add some:
+        the candidates a second hearing opens)."""
+        return self.verified if method == VERIFIED and self.verified is not None else self.plain
+
 
 class TranscriptionTimes:
     """Seconds each recording took to transcribe, kept next to the transcript cache so a cached
