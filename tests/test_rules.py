@@ -25,6 +25,8 @@ ROWS = [
     (Facts("rewording", margin=-3.0, words=2, suspect=True, name_alike=True), "recognition-error", "score margin"),
     (Facts("rewording", margin=-9.3, words=2, suspect=True, hears_printed=True), "recognition-error",
      "heard the printed words when told them"),
+    (Facts("rewording", margin=-20.0, words=5, heard_again_as_printed=True), "recognition-error",
+     "heard again as printed"),
     (Facts("rewording", margin=-12.0, words=2, name_alike=True, hears_printed=False), "uncertain",
      "sounds like the printed name"),
     (Facts("rewording", margin=-12.0, words=2, hears_printed=False), "confirmed", "score margin"),

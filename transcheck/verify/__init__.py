@@ -20,7 +20,8 @@ from ..models import Discrepancy, OfficialText, Token
 from .evidence import seconds_per_word, typical_loudness
 from .names import official_names
 from .plans import plan_for
-from .rehear import rehear, worth_rehearing
+from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
+from .rules import Facts
 from .vad import speech_map
 from .verdicts import Scene, judge
 
@@ -36,14 +37,18 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     names = official_names(official) if official is not None else frozenset()
     speech = speech_map(audio) if any(p.disc.kind == "insertion" for p in plans) else None
     scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech)
-    verdicts = judge(plans, rec, off, scene)
+    facts: dict[str, Facts] = {}
+    verdicts = judge(plans, rec, off, scene, facts)
     opened: dict[str, list[Discrepancy]] = {}
     if official is not None:
         for plan in plans:
-            verdict, evidence = verdicts[plan.disc.id]
-            if worth_rehearing(plan.disc, verdict, evidence):
-                evidence, opened[plan.disc.id] = rehear(plan.disc, evidence, off, official, scene)
-                verdicts[plan.disc.id] = (verdict, evidence)
+            d = plan.disc
+            verdict, evidence = verdicts[d.id]
+            if worth_rehearing(d, verdict, evidence):
+                evidence, opened[d.id] = rehear(d, evidence, off, official, scene)
+                verdicts[d.id] = (verdict, evidence)
+            elif worth_checking_again(d, verdict, evidence):
+                verdicts[d.id] = check_again(d, evidence, facts[d.id], off, official, scene)
     out = []
     for d in discrepancies:
         if d.id in verdicts:

@@ -21,7 +21,8 @@ from ..classify import classify
 from ..models import Discrepancy, OfficialText, Token, Word
 from ..normalize import normalize_recording
 from .plans import AFTER, BEFORE, plan_for
-from .verdicts import Scene, judge
+from .rules import Facts, rule_for
+from .verdicts import Scene, basis, judge
 
 MIN_WORDS = 4  # printed words in a passage worth hearing again; shorter ones are single mishearings
 
@@ -49,6 +50,19 @@ def hear_again(scene: Scene, start: float, end: float) -> list[Token]:
     return normalize_recording(replace(heard, words=words, duration=audio.duration))
 
 
+def _inside(d: Discrepancy, evidence: dict, off: Sequence[Token], official: OfficialText, scene: Scene):
+    """The passage's window heard again, the printed words around it, and the substantive
+    differences between the two that lie inside the passage."""
+    start, end = evidence["window"]
+    again = hear_again(scene, start, end)
+    o0, o1 = d.off_tokens
+    lo, hi = max(0, o0 - BEFORE), min(len(off), o1 + AFTER)
+    printed = off[lo:hi]
+    inside = [s for s in classify(again, printed, align_tokens(again, printed), official)
+              if s.severity == "substantive" and _overlaps(s.off_tokens, (o0 - lo, o1 - lo))]
+    return again, printed, lo, inside
+
+
 def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: OfficialText,
            scene: Scene) -> tuple[dict, list[Discrepancy]]:
     """A second hearing of a passage: what was heard, and each difference still found in it that the
@@ -57,13 +71,7 @@ def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: Offic
     The passage keeps its verdict: its printed words fit the audio better than what was first heard,
     and nothing heard later can turn that into an edit. Only a difference inside it can be one.
     """
-    start, end = evidence["window"]
-    again = hear_again(scene, start, end)
-    o0, o1 = d.off_tokens
-    lo, hi = max(0, o0 - BEFORE), min(len(off), o1 + AFTER)
-    printed = off[lo:hi]
-    inside = [s for s in classify(again, printed, align_tokens(again, printed), official)
-              if s.severity == "substantive" and _overlaps(s.off_tokens, (o0 - lo, o1 - lo))]
+    again, printed, lo, inside = _inside(d, evidence, off, official, scene)
     record: dict = {"heard": " ".join(t.text for t in again), "differences": []}
     found = judge([plan_for(s, again, printed) for s in inside], again, printed, scene) if inside else {}
     opened: list[Discrepancy] = []
@@ -78,3 +86,21 @@ def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: Offic
                                   off_tokens=(s.off_tokens[0] + lo, s.off_tokens[1] + lo), verdict=v,
                                   evidence={**s.evidence, "verification": {**ev, "opened_by": d.id}}))
     return {**evidence, "second_hearing": record}, opened
+
+
+def worth_checking_again(d: Discrepancy, verdict: str, evidence: dict) -> bool:
+    """An alarm on a rewording of a passage, decided on the scores: heard again, does it still differ?"""
+    return (verdict != "recognition-error" and d.kind == "rewording" and "window" in evidence
+            and evidence.get("basis") in ("score margin", "sounds like the printed name")
+            and len(d.off_text.split()) >= MIN_WORDS)
+
+
+def check_again(d: Discrepancy, evidence: dict, facts: Facts, off: Sequence[Token], official: OfficialText,
+                scene: Scene) -> tuple[str, dict]:
+    """The alarm's verdict after a second hearing: a recognition error if the window, heard on its own,
+    has no substantive difference from the printed words; otherwise unchanged."""
+    again, _, _, inside = _inside(d, evidence, off, official, scene)
+    record = {"heard": " ".join(t.text for t in again),
+              "differences": [{"heard": s.rec_text, "printed": s.off_text, "kind": s.kind} for s in inside]}
+    rule = rule_for(replace(facts, heard_again_as_printed=not inside))
+    return rule.verdict, {**evidence, **basis(rule, d), "second_hearing": record}

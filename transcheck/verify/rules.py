@@ -42,6 +42,7 @@ class Facts:
     nobody_speaks: bool = False  # voice-activity detection finds no speech where printed words would be
     name_alike: bool = False  # a name the official text contains, heard as something that sounds like it
     hears_printed: Optional[bool] = None  # told the printed words, the recogniser hears them (None: not asked)
+    heard_again_as_printed: bool = False  # transcribed again on its own, the window matches the printed words
     too_long: bool = False  # the window is longer than the recogniser sees: no scores
     probability: Optional[float] = None  # mean word probability of what was heard
 
@@ -113,6 +114,10 @@ RULES: tuple[Rule, ...] = (
          "a name or sound-alike: decoded again with the printed wording as its prompt, the recogniser hears "
          "the printed words",
          "Probably misheard: told what was printed, the recogniser hears \u201c{printed}\u201d at {at}."),
+    Rule("heard again as printed", "recognition-error", lambda f: f.heard_again_as_printed,
+         "a rewording of four or more printed words: transcribed again on its own, the window has no "
+         "substantive difference from the printed words",
+         "Probably misheard: transcribed again on its own, the recording at {at} matches the printed words."),
     Rule("sounds like the printed name", "uncertain", lambda f: f.name_alike,
          "a name the official text contains, heard as something that sounds like it (Metaphone codes 60 % "
          "alike or more): never confirmed on the score margin alone",

@@ -82,8 +82,10 @@ def _has_number(tokens: Sequence[Token]) -> bool:
     return any(ch.isdigit() for t in tokens for ch in t.norm)
 
 
-def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene) -> dict[str, tuple[str, dict]]:
-    """Score each plan's window (both wordings and their priors, in one batch) and decide its verdict."""
+def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene,
+          facts_out: Optional[dict[str, Facts]] = None) -> dict[str, tuple[str, dict]]:
+    """Score each plan's window (both wordings and their priors, in one batch) and decide its verdict;
+    the facts behind each verdict go to `facts_out` where given."""
     requests, too_long = build_requests(plans, rec, scene.audio.duration)
     blanks = [replace(r, blank=True) for r in requests]
     scored = scene.engine.score(scene.audio, requests + blanks) if requests else []
@@ -121,8 +123,10 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
             if asked is not None:
                 facts = replace(facts, hears_printed=asked["hears_printed"])
                 rule = rule_for(facts)
+        if facts_out is not None:
+            facts_out[d.id] = facts
         extra = {k: v for k, v in (("name", names), ("told_the_printed_words", asked)) if v}
-        verdicts[d.id] = (rule.verdict, {**_basis(rule, d), **timing, **extra,
+        verdicts[d.id] = (rule.verdict, {**basis(rule, d), **timing, **extra,
             "window": [round(requests[plan.window].start, 2), round(requests[plan.window].end, 2)],
             "heard_fit": round(fit, 3),
             "heard_logprob": round(heard, 3),
@@ -139,12 +143,12 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
         })
     for plan in too_long:  # judged by how sure the recogniser was of what it heard
         rule = rule_for(Facts(plan.disc.kind, too_long=True, probability=plan.disc.evidence.get("mean_probability")))
-        verdicts[plan.disc.id] = (rule.verdict, {**_basis(rule, plan.disc),
+        verdicts[plan.disc.id] = (rule.verdict, {**basis(rule, plan.disc),
                                                  "note": f"longer than {WINDOW:.0f} s; judged by word probability"})
     return verdicts
 
 
-def _basis(rule: Rule, d: Discrepancy) -> dict:
+def basis(rule: Rule, d: Discrepancy) -> dict:
     """What decided a verdict: the rule's basis, its row in the table and its sentence."""
     return {"basis": rule.basis, "rule": RULES.index(rule) + 1,
             "sentence": sentence(rule, d.rec_text, d.off_text, d.rec_start, d.kind)}
