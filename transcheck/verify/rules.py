@@ -86,16 +86,16 @@ RULES: tuple[Rule, ...] = (
     Rule("word probability", "uncertain", lambda f: f.too_long,
          "longer than 28 s otherwise",
          "This passage is too long to check against the audio; listen at {at}."),
-    Rule("nobody speaks", "confirmed", lambda f: f.kind == "insertion" and f.nobody_speaks,
-         "an insertion over a pause of 0.8 s or more in which voice-activity detection (Silero VAD) finds "
-         "speech in under 10 % of it",
-         "Nobody speaks in the recording at {at}, yet the transcript prints \u201c{printed}\u201d there: "
-         "these words were added."),
     Rule(NOT_FOLLOWED, "recognition-error", lambda f: not f.follows,
          "the recogniser does not follow the window: its own words score below −2 nats a token (−3 for an "
          "insertion's context) and the audio lifts them less than 5 nats a token above silence",
          "The recogniser cannot follow the audio here (noise, radio, crosstalk), so what it heard is no "
          "evidence against the printed words; listen at {at} if this passage matters."),
+    Rule("nobody speaks", "confirmed", lambda f: f.kind == "insertion" and f.nobody_speaks and f.per_word < 1.0,
+         "an insertion over a pause of 0.8 s or more in which voice-activity detection (Silero VAD) finds "
+         "speech in under 10 % of it, and the audio does not favour the printed words by 1 nat a word or more",
+         "Nobody speaks in the recording at {at}, yet the transcript prints \u201c{printed}\u201d there: "
+         "these words were added."),
     Rule("no room for the printed words", "confirmed", lambda f: f.kind == "insertion" and f.no_room,
          "an insertion where the audio leaves under 30 % of the time the printed words need, and does not "
          "favour them by 1 nat a word or more",
