@@ -97,7 +97,8 @@ def evidence_text(d: dict[str, Any]) -> str:
     again = check.get("second_hearing")
     if again:
         found = "; ".join(f"\u201c{row['heard'] or '(nothing)'}\u201d where the text prints \u201c{row['printed'] or '(nothing)'}\u201d: "
-                          f"{row['verdict'].replace('-', ' ')}" for row in again.get("differences", []))
+                          f"{row['verdict'].replace('-', ' ') if 'verdict' in row else 'still differs'}"
+                          for row in again.get("differences", []))
         parts.append(f"heard again on its own: \u201c{again['heard']}\u201d"
                      + (f"; {found}" if found else "; no substantive difference from the printed words"))
     if ev.get("mean_probability") is not None:
