@@ -78,7 +78,9 @@ def test_an_edit_hidden_in_a_passage_the_recogniser_skipped_is_found_on_a_second
     def passages(printed):
         result = run(shared_speech, folder.name, "linda_johnson_02.flac", printed, tmp_path, session_cache_dir, engine)
         found = substantive(result)
-        passage = next(d for d in found if "Hammurabi" in d.off_text)
+        passage = next((d for d in found if "Hammurabi" in d.off_text), None)
+        if passage is None:  # the premise: tiny.en garbles this passage (it does in some environments)
+            pytest.skip("tiny.en heard the Hammurabi passage right here: there is nothing to hear again")
         return passage, [d for d in found if d.evidence.get("verification", {}).get("opened_by") == passage.id]
 
     faithful, opened = passages(text)

@@ -12,9 +12,9 @@ from transcheck.pipeline import check
 pytestmark = [pytest.mark.model,
               pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")]
 
-LINES = ("The river wakes before the town,", "and carries all the night away.",
-         "A heron stands where rushes bend,", "as still as any stone can be.")
-POEM = tuple(Turn("", "en-gb-x-rp+f2", line, rate=140, pause=1.8) for line in LINES)
+LINES = ("The morning was cold and clear.", "We walked down to the river.",
+         "The water was high after the rain.", "Then we went home for breakfast.")
+POEM = tuple(Turn("", "en-us", line, rate=150, pause=1.8) for line in LINES)
 
 
 def checked(tmp_path, cache_dir, engine, turns, printed):
@@ -25,10 +25,11 @@ def checked(tmp_path, cache_dir, engine, turns, printed):
 
 
 def test_a_line_printed_where_the_reader_pauses_is_a_confirmed_insertion(tmp_path, session_cache_dir, engine):
-    inserted = "The mayor promised a new bridge by the spring."
+    inserted = "Our mayor promised a new bridge by the spring."
     printed = "\n".join((*LINES[:2], inserted, *LINES[2:])) + "\n"
     result = checked(tmp_path, session_cache_dir, engine, POEM, printed)
-    (d,) = [d for d in result.discrepancies if d.kind == "insertion" and "bridge" in d.off_text]
+    (d,) = [d for d in result.discrepancies if "bridge" in d.off_text]
+    assert d.kind == "insertion"
     check_ = d.evidence["verification"]
     assert d.verdict == "confirmed" and check_["basis"] == "nobody speaks", check_
     assert check_["speech_share"] < 0.1 and "Nobody speaks" in check_["sentence"]
