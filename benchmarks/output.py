@@ -63,15 +63,17 @@ def _verdict(d) -> str:
 def _discrepancy_records(item: CaseRun) -> list[dict[str, Any]]:
     out = []
     false = {m: set(item.scores[m].false_alarms) for m in (PLAIN, VERIFIED) if m in item.scores}
-    for i, d in enumerate(item.discrepancies):
+    index = {m: {d.id: i for i, d in enumerate(item.listed(m))} for m in false}
+    for d in item.discrepancies:
         near = [{"edit": k, "type": e.type, "substantive": e.substantive,
                  "distance": distance(d.off_start, d.off_end, e)}
                 for k, e in enumerate(item.case.edits) if distance(d.off_start, d.off_end, e) <= TOLERANCE]
-        alarm = {m: item.findings[m][i].alarm for m in false}
+        at = {m: index[m].get(d.id) for m in false}
+        alarm = {m: item.findings[m][i].alarm for m, i in at.items() if i is not None}
+        is_false = {m: at[m] is not None and at[m] in f for m, f in false.items()}
         record = {"case": item.case.id, "recording_name": item.recording.name, "faithful_case": item.case.faithful,
-                  **d.to_dict(), "alarm": alarm, "false_alarm": {m: i in f for m, f in false.items()},
-                  "edits_near": near}
-        if any(i in f for f in false.values()):
+                  **d.to_dict(), "alarm": alarm, "false_alarm": is_false, "edits_near": near}
+        if any(is_false.values()):
             record["false_alarm_cause"] = false_alarm_cause(item, d)
         out.append(record)
     return out
@@ -104,7 +106,7 @@ def _edit_records(item: CaseRun) -> list[dict[str, Any]]:
                                         "official_text": item.case.text[f.start:f.end]}
                 else:
                     entry["discrepancy" if outcome.found else "nearest"] = _brief(
-                        item.discrepancies[outcome.finding], edit)
+                        item.listed(method)[outcome.finding], edit)
             if not outcome.found and method != WORD_DIFF:
                 entry["miss"] = miss_reason(item, method, edit)
             record["outcome"][method] = entry
@@ -284,7 +286,7 @@ def _false_alarm_groups(runs: Sequence[CaseRun]) -> str:
     groups: Counter = Counter()
     for item, method in _checked(runs):
         for i in item.scores[method].false_alarms:
-            d = item.discrepancies[i]
+            d = item.listed(method)[i]
             groups[(method, false_alarm_cause(item, d), d.reason, _verdict(d))] += 1
     rows = [[*key, n] for key, n in sorted(groups.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0]))]
     return _table(["method", "next to", "reason", "verdict", "false alarms"], rows)
@@ -307,13 +309,13 @@ def _listing(runs: Sequence[CaseRun]) -> str:
     for item in runs:
         result = item.scores[method]
         for i in result.false_alarms:
-            d = item.discrepancies[i]
+            d = item.listed(method)[i]
             margin = d.evidence.get("verification", {}).get("margin")
             rows.append(["false alarm", item.case.id, f"{d.rec_text[:60]!r} / {d.off_text[:60]!r}",
                          d.reason, _verdict(d), _num(margin)])
         for edit, outcome in zip(item.case.edits, result.outcomes):
             if edit.substantive and not outcome.found:
-                d = item.discrepancies[outcome.finding] if outcome.finding is not None else None
+                d = item.listed(method)[outcome.finding] if outcome.finding is not None else None
                 margin = d.evidence.get("verification", {}).get("margin") if d else None
                 rows.append(["missed " + edit.type, item.case.id,
                              f"{edit.original[:60]!r} -> {edit.replacement[:60]!r}",

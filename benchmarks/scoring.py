@@ -208,6 +208,11 @@ class CaseRun:
         """The richest version of the case's discrepancies (with verdicts when there are some)."""
         return self.verified if self.verified is not None else self.plain
 
+    def listed(self, method: str) -> tuple:
+        """The discrepancies a transcheck method's findings are numbered by (verification may add some:
+        the candidates a second hearing opens)."""
+        return self.verified if method == VERIFIED and self.verified is not None else self.plain
+
 
 def tallies(runs: Sequence[CaseRun], recording: Optional[str] = None) -> dict[str, Tally]:
     out: dict[str, Tally] = {}

@@ -105,3 +105,15 @@ def test_evidence_line_explains_the_verdict():
     d = {"verdict": None, "evidence": {"likely_recognition_error": True, "official_gap": "[inaudible]"}}
     assert evidence_text(d) == ("looks like a recognition error (similar sound or low confidence); "
                                 "the official text marks [inaudible] here")
+
+
+def test_an_alarm_heard_again_says_what_still_differs_and_the_verdict_sentence_leads():
+    from transcheck.report_view import advice, evidence_text, why
+
+    d = {"verdict": "confirmed", "reason": "content words (looks like a recognition error)",
+         "evidence": {"verification": {"basis": "score margin", "margin": -12.0, "margin_per_word": -3.0,
+                                       "sentence": "The recording clearly says \u201cx\u201d at 0:37.",
+                                       "second_hearing": {"heard": "x y", "differences": [
+                                           {"heard": "x", "printed": "z", "kind": "rewording"}]}}}}
+    assert "\u201cx\u201d where the text prints \u201cz\u201d: still differs" in evidence_text(d)
+    assert advice(d).startswith("The recording clearly says") and why(d) == "content words"

@@ -102,18 +102,25 @@ def test_an_edit_hidden_in_a_passage_the_recogniser_skipped_is_found_on_a_second
     cache.put(key, misheard(heard, "huts", "bc", "Robbie"))
     text = (folder / "transcript.txt").read_text(encoding="utf-8")
 
-    def passage(printed):
+    def passages(printed):
         result = run(shared_speech, folder.name, "linda_johnson_02.flac", printed, tmp_path, cache.directory,
                      engine)
         assert result.cached
-        return next(d for d in substantive(result) if "fifty" in d.off_text)
+        found = substantive(result)
+        passage = next(d for d in found if "huts" in d.off_text)
+        return passage, [d for d in found if d.evidence.get("verification", {}).get("opened_by") == passage.id]
 
-    faithful = passage(text)
+    faithful, opened = passages(text)
     again = faithful.evidence["verification"]["second_hearing"]
     assert faithful.verdict == "recognition-error" and "2250" in again["heard"] and again["differences"] == []
+    assert opened == []
 
-    edited = passage(text.replace("twenty-two fifty", "thirty-two fifty"))
+    edited, opened = passages(text.replace("twenty-two fifty", "thirty-two fifty"))
     (difference,) = edited.evidence["verification"]["second_hearing"]["differences"]
-    assert edited.verdict in ("confirmed", "uncertain") and edited.is_alarm
+    # the passage's printed words still fit the audio better than "Robbie": it stays a recognition
+    # error, and the changed date inside it becomes a candidate of its own
+    assert edited.verdict == "recognition-error" and not edited.is_alarm
     assert difference["printed"] == "thirty-two fifty" and difference["verdict"] != "recognition-error"
-    assert edited.evidence["verification"]["basis"] == "second hearing"
+    (date,) = opened
+    assert date.off_text == "thirty-two fifty" and date.is_alarm and date.id == difference["opened"]
+    assert edited.off_start <= date.off_start < date.off_end <= edited.off_end

@@ -148,6 +148,9 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
         verdict = f" [{d.verdict}]" if d.verdict else ""
         lines.append(f"  {clock(d.rec_start):>7} {d.id:>4} {d.kind}{verdict}: "
                      f"said \u201c{said}\u201d / printed \u201c{printed}\u201d")
+        advice = (d.get("evidence", {}).get("verification") or {}).get("sentence")
+        if advice:
+            lines.append(f"{'':>15}{advice}")
     if len(shown) > top:
         lines.append(f"  ... and {len(shown) - top} more in the report")
     return "\n".join(lines)

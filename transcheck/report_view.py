@@ -99,7 +99,8 @@ def evidence_text(d: dict[str, Any]) -> str:
     again = check.get("second_hearing")
     if again:
         found = "; ".join(f"\u201c{row['heard'] or '(nothing)'}\u201d where the text prints \u201c{row['printed'] or '(nothing)'}\u201d: "
-                          f"{row['verdict'].replace('-', ' ')}" for row in again.get("differences", []))
+                          f"{row['verdict'].replace('-', ' ') if 'verdict' in row else 'still differs'}"
+                          for row in again.get("differences", []))
         parts.append(f"heard again on its own: \u201c{again['heard']}\u201d"
                      + (f"; {found}" if found else "; no substantive difference from the printed words"))
     if ev.get("mean_probability") is not None:
@@ -121,8 +122,19 @@ def importance_key(d: dict[str, Any]) -> tuple:
 def build_discrepancies(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The discrepancies in order of importance, each with what the list item needs."""
     ordered = sorted(report["discrepancies"], key=importance_key)
-    return [{**d, "rank": rank, "cls": classes(d), "hidden": hidden(d), "evidence_text": evidence_text(d)}
-            for rank, d in enumerate(ordered)]
+    return [{**d, "rank": rank, "cls": classes(d), "hidden": hidden(d), "evidence_text": evidence_text(d),
+             "advice": advice(d), "why": why(d)} for rank, d in enumerate(ordered)]
+
+
+def advice(d: dict[str, Any]) -> str:
+    """The verdict's plain sentence: what a journalist can do with this discrepancy."""
+    return str(((d.get("evidence") or {}).get("verification") or {}).get("sentence") or "")
+
+
+def why(d: dict[str, Any]) -> str:
+    """The reason shown; once the audio has given a verdict, the text-only guess gives way to it."""
+    reason = d.get("reason") or ""
+    return reason.replace(" (looks like a recognition error)", "") if d.get("verdict") else reason
 
 
 def _tick_step(duration: float) -> float:

@@ -66,6 +66,9 @@ class Engine(Protocol):
     def score(self, audio: Audio, requests: list[ScoreRequest]) -> list[ScoreResult]:
         """Teacher-forced scores of each request's candidates against its audio window."""
 
+    def hear(self, audio: Audio, start: float, end: float, prompt: str) -> str:
+        """The window [start, end) decoded again (greedy) with `prompt` as the text said before it."""
+
 
 Features = TypeVar("Features")
 

@@ -170,3 +170,11 @@ class FasterWhisperEngine(LazyModel):
         from .ct2_scoring import score_windows
 
         return score_windows(self.model, audio, requests)
+
+    def hear(self, audio: Audio, start: float, end: float, prompt: str) -> str:
+        rate = audio.sample_rate
+        segments, _ = self.model.transcribe(
+            audio.samples[int(start * rate): int(end * rate)], language=self.options.decode.language,
+            beam_size=1, temperature=0.0, initial_prompt=prompt, condition_on_previous_text=False,
+            without_timestamps=True, vad_filter=False)
+        return " ".join(s.text.strip() for s in segments).strip()

@@ -111,6 +111,16 @@ class OpenAIWhisperEngine(LazyModel):
         self._use_threads()
         return score_windows(self.model, audio, requests, self.options.decode.language)
 
+    def hear(self, audio: Audio, start: float, end: float, prompt: str) -> str:
+        import whisper
+
+        self._use_threads()
+        rate = audio.sample_rate
+        result = whisper.transcribe(self.model, audio.samples[int(start * rate): int(end * rate)], verbose=None,
+                                    language=self.options.decode.language, temperature=0.0, initial_prompt=prompt,
+                                    condition_on_previous_text=False, without_timestamps=True, fp16=False)
+        return str(result.get("text", "")).strip()
+
 
 @contextmanager
 def _progress_reported(progress: Progress, duration: float) -> Iterator[Optional[bool]]:

@@ -2,7 +2,10 @@
 
 The steps, each in its own module: `plans` picks the window of audio and the wordings to score for
 each discrepancy, `verdicts` scores them and decides (`judge`, `decide`), with `evidence` measuring
-pace and loudness, and `rehear` hears a garbled passage again on its own. `verify()` composes them.
+pace and loudness, `rules` holding the verdict table, `names`, `prompted` and `vad` gathering the
+facts it tests beyond the scores (names that sound alike, what the recogniser hears when told the
+printed words, whether anybody speaks), and `rehear` hears a garbled passage again on its own,
+opening a candidate for each difference still found in it. `verify()` composes them.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from ..audio import Audio
 from ..engines import Engine
 from ..models import SUBSTANTIVE, Discrepancy, OfficialText, Token
 from .evidence import seconds_per_word, typical_loudness
+from .names import official_names
 from .plans import plan_for
-from .rehear import rehear, worth_rehearing
+from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
+from .rules import Facts
+from .vad import speech_map
 from .verdicts import Scene, judge
 
 log = logging.getLogger("transcheck")
@@ -28,18 +34,27 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     plans = [plan_for(d, rec, off) for d in discrepancies if d.severity == SUBSTANTIVE]
     if not plans or not rec:
         return list(discrepancies)
-    scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio))
-    verdicts = judge(plans, rec, off, scene)
+    names = official_names(official) if official is not None else frozenset()
+    speech = speech_map(audio) if any(p.disc.kind == "insertion" for p in plans) else None
+    scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech)
+    facts: dict[str, Facts] = {}
+    verdicts = judge(plans, rec, off, scene, facts)
+    opened: dict[str, list[Discrepancy]] = {}
     if official is not None:
         for plan in plans:
-            verdict, evidence = verdicts[plan.disc.id]
-            if worth_rehearing(plan.disc, verdict, evidence):
-                verdicts[plan.disc.id] = rehear(plan.disc, verdict, evidence, off, official, scene)
+            d = plan.disc
+            verdict, evidence = verdicts[d.id]
+            if worth_rehearing(d, verdict, evidence):
+                evidence, opened[d.id] = rehear(d, evidence, off, official, scene)
+                verdicts[d.id] = (verdict, evidence)
+            elif worth_checking_again(d, verdict, evidence):
+                verdicts[d.id] = check_again(d, evidence, facts[d.id], off, official, scene)
     out = []
     for d in discrepancies:
         if d.id in verdicts:
             verdict, evidence = verdicts[d.id]
             d = replace(d, verdict=verdict, evidence={**d.evidence, "verification": evidence})
         out.append(d)
+        out.extend(opened.get(d.id, ()))
     log.info("verified %d discrepancies", len(plans))
     return out

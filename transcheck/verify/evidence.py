@@ -37,7 +37,7 @@ def timing_evidence(d: Discrepancy, rec: Sequence[Token], audio: Audio, pace: fl
         before = rec[r0 - 1].end if r0 > 0 else 0.0
         after = rec[r0].start if r0 < len(rec) else audio.duration
         return {"room_seconds": round(max(0.0, after - before), 3),
-                "needed_seconds": round(pace * len(d.off_text.split()), 3)}
+                "needed_seconds": round(pace * len(d.off_text.split()), 3), "gap": (before, after)}
     if d.kind == "omission" and r1 > r0:
         level = _energy(audio, d.rec_start, d.rec_end)
         return {"relative_loudness": round(level / typical, 3) if typical > 0 else None}

@@ -5,7 +5,9 @@ sentence). The audio check then rightly finds that the printed words fit the aud
 what was heard and calls the difference a recognition error, but an edit inside the printed
 passage (a changed date, a dropped "not") would hide behind that verdict. Heard again on its own,
 the window is usually transcribed faithfully; whatever still differs from the printed words gets
-its own audio check, and the passage takes the strongest verdict found inside it.
+its own audio check and, unless that check puts it down to the recogniser, becomes a candidate of
+its own. The passage itself stays a recognition error: a second hearing can never turn printed
+words that fit the audio better into a confirmed edit.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from typing import Sequence
 
 from ..align import align_tokens
 from ..classify import classify
-from ..models import CONFIRMED, RECOGNITION_ERROR, SUBSTANTIVE, UNCERTAIN, Discrepancy, OfficialText, Token, Word
+from ..models import RECOGNITION_ERROR, REWORDING, SUBSTANTIVE, Discrepancy, OfficialText, Token, Word
 from ..normalize import normalize_recording
 from .plans import AFTER, BEFORE, plan_for
-from .verdicts import Scene, judge
+from .rules import Facts, rule_for
+from .verdicts import Scene, basis, judge
 
 MIN_WORDS = 4  # printed words in a passage worth hearing again; shorter ones are single mishearings
-STRENGTH = {RECOGNITION_ERROR: 0, UNCERTAIN: 1, CONFIRMED: 2}
 
 
 def worth_rehearing(d: Discrepancy, verdict: str, evidence: dict) -> bool:
@@ -48,9 +50,9 @@ def hear_again(scene: Scene, start: float, end: float) -> list[Token]:
     return normalize_recording(replace(heard, words=words, duration=audio.duration))
 
 
-def rehear(d: Discrepancy, verdict: str, evidence: dict, off: Sequence[Token], official: OfficialText,
-           scene: Scene) -> tuple[str, dict]:
-    """The passage's verdict after a second hearing, with what was heard and what differs in it."""
+def _inside(d: Discrepancy, evidence: dict, off: Sequence[Token], official: OfficialText, scene: Scene):
+    """The passage's window heard again, the printed words around it, and the substantive
+    differences between the two that lie inside the passage."""
     start, end = evidence["window"]
     again = hear_again(scene, start, end)
     o0, o1 = d.off_tokens
@@ -58,15 +60,47 @@ def rehear(d: Discrepancy, verdict: str, evidence: dict, off: Sequence[Token], o
     printed = off[lo:hi]
     inside = [s for s in classify(again, printed, align_tokens(again, printed), official)
               if s.severity == SUBSTANTIVE and _overlaps(s.off_tokens, (o0 - lo, o1 - lo))]
-    record = {"heard": " ".join(t.text for t in again), "differences": []}
-    if not inside:
-        return verdict, {**evidence, "second_hearing": record}
-    found = judge([plan_for(s, again, printed) for s in inside], again, printed, scene)
+    return again, printed, lo, inside
+
+
+def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: OfficialText,
+           scene: Scene) -> tuple[dict, list[Discrepancy]]:
+    """A second hearing of a passage: what was heard, and each difference still found in it that the
+    audio check does not put down to the recogniser, as a candidate of its own.
+
+    The passage keeps its verdict: its printed words fit the audio better than what was first heard,
+    and nothing heard later can turn that into an edit. Only a difference inside it can be one.
+    """
+    again, printed, lo, inside = _inside(d, evidence, off, official, scene)
+    record: dict = {"heard": " ".join(t.text for t in again), "differences": []}
+    found = judge([plan_for(s, again, printed) for s in inside], again, printed, scene) if inside else {}
+    opened: list[Discrepancy] = []
     for s in inside:
         v, ev = found[s.id]
         record["differences"].append({"heard": s.rec_text, "printed": s.off_text, "kind": s.kind, "verdict": v,
                                       "margin": ev.get("margin"), "basis": ev.get("basis")})
-    strongest = max((row["verdict"] for row in record["differences"]), key=STRENGTH.__getitem__)
-    if strongest == RECOGNITION_ERROR:
-        return verdict, {**evidence, "second_hearing": record}
-    return strongest, {**evidence, "basis": "second hearing", "second_hearing": record}
+        if v != RECOGNITION_ERROR:
+            new_id = f"{d.id}.{len(opened) + 1}"
+            record["differences"][-1]["opened"] = new_id
+            opened.append(replace(s, id=new_id, rec_tokens=d.rec_tokens, speaker=d.speaker,
+                                  off_tokens=(s.off_tokens[0] + lo, s.off_tokens[1] + lo), verdict=v,
+                                  evidence={**s.evidence, "verification": {**ev, "opened_by": d.id}}))
+    return {**evidence, "second_hearing": record}, opened
+
+
+def worth_checking_again(d: Discrepancy, verdict: str, evidence: dict) -> bool:
+    """An alarm on a rewording of a passage, decided on the scores: heard again, does it still differ?"""
+    return (verdict != RECOGNITION_ERROR and d.kind == REWORDING and "window" in evidence
+            and evidence.get("basis") in ("score margin", "sounds like the printed name")
+            and len(d.off_text.split()) >= MIN_WORDS)
+
+
+def check_again(d: Discrepancy, evidence: dict, facts: Facts, off: Sequence[Token], official: OfficialText,
+                scene: Scene) -> tuple[str, dict]:
+    """The alarm's verdict after a second hearing: a recognition error if the window, heard on its own,
+    has no substantive difference from the printed words; otherwise unchanged."""
+    again, _, _, inside = _inside(d, evidence, off, official, scene)
+    record = {"heard": " ".join(t.text for t in again),
+              "differences": [{"heard": s.rec_text, "printed": s.off_text, "kind": s.kind} for s in inside]}
+    rule = rule_for(replace(facts, heard_again_as_printed=not inside))
+    return rule.verdict, {**evidence, **basis(rule, d), "second_hearing": record}

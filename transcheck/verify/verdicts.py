@@ -15,15 +15,14 @@ from typing import Optional, Sequence
 
 from ..audio import Audio
 from ..engines import Engine
-from ..models import CONFIRMED, INSERTION, NOT_FOLLOWED, RECOGNITION_ERROR, UNCERTAIN, Token
+from ..models import INSERTION, Discrepancy, Token
 from .evidence import timing_evidence
+from .names import name_evidence
 from .plans import WINDOW, Plan, build_requests
+from .prompted import ask, worth_asking
+from .rules import RULES, Facts, Rule, rule_for, sentence
+from .vad import SpeechMap, silence_evidence
 
-# Decision thresholds on the log-probability margin (official minus heard, each relative to its
-# prior), in nats. Where the text alone already suggests a mishearing (alike in sound or spelling,
-# no negation or number involved), the audio must speak more clearly against the official words.
-RECOGNITION_ERROR_MARGIN = -1.0
-SUSPECT_RECOGNITION_ERROR_MARGIN = -4.5
 # Mean log-probability per token of the heard words in their window below which the recogniser is
 # taken not to follow the audio (an insertion's window holds only the context words)...
 POOR_FIT = -2.0
@@ -35,24 +34,26 @@ FOLLOWS_LIFT = 5.0
 # An insertion whose printed words need far more time than the audio leaves is confirmed unless the
 # audio clearly favours the printed words (nats per word).
 NO_ROOM_MARGIN_PER_WORD = 1.0
-CONFIRMED_MARGIN = -5.0
-CONFIRMED_PER_WORD = -1.5
 
 
 @dataclass(frozen=True)
 class Scene:
-    """What every judgement in one recording shares: its audio, the recogniser, the speaker's pace."""
+    """What every judgement in one recording shares: its audio, the recogniser, the speaker's pace,
+    the names the official text contains and where somebody speaks."""
 
     audio: Audio
     engine: Engine
     pace: float
     typical: float
+    names: frozenset[str] = frozenset()
+    speech: Optional[SpeechMap] = None
+    second_hearing: bool = False  # judging what a second hearing found
 
 
-def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
-           timing: Optional[dict] = None, lift: Optional[float] = None) -> tuple[str, str]:
-    """Verdict, and what decided it, from the margin of the official over the heard wording (nats)
-    and the window's fit.
+def facts_from(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
+               timing: Optional[dict] = None, lift: Optional[float] = None, **more) -> Facts:
+    """The facts the verdict table tests, from the margin of the official over the heard wording
+    (nats), the window's fit and the timing evidence.
 
     `fit` is the mean log-probability per token of the heard words in their own window, `lift` how
     far the audio raises them above their score on silence: where the recogniser cannot follow the
@@ -60,28 +61,31 @@ def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, k
     """
     follows = fit >= (POOR_FIT_INSERTION if kind == INSERTION else POOR_FIT) or (
         lift is not None and lift >= FOLLOWS_LIFT)
-    if not follows:
-        return RECOGNITION_ERROR, NOT_FOLLOWED
     timing = timing or {}
     room, needed = timing.get("room_seconds"), timing.get("needed_seconds")
-    if room is not None and needed and room < 0.3 * needed and margin / max(1, words) < NO_ROOM_MARGIN_PER_WORD:
-        return CONFIRMED, "no room for the printed words"
+    no_room = bool(room is not None and needed and room < 0.3 * needed
+                   and margin / max(1, words) < NO_ROOM_MARGIN_PER_WORD)
     loudness = timing.get("relative_loudness")
-    if loudness is not None and loudness < 0.1:
-        return RECOGNITION_ERROR, "near-silence where words were heard"
-    if margin >= (SUSPECT_RECOGNITION_ERROR_MARGIN if suspect else RECOGNITION_ERROR_MARGIN):
-        return RECOGNITION_ERROR, "score margin"
-    if margin <= CONFIRMED_MARGIN and margin / max(1, words) <= CONFIRMED_PER_WORD:
-        return CONFIRMED, "score margin"
-    return UNCERTAIN, "score margin"
+    quiet = loudness is not None and loudness < 0.1
+    return Facts(kind, margin, words, follows, suspect, no_room, quiet,
+                 nobody_speaks=bool(timing.get("nobody_speaks")), **more)
+
+
+def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
+           timing: Optional[dict] = None, lift: Optional[float] = None, **more) -> tuple[str, str]:
+    """(verdict, basis) from the scores, by the verdict table."""
+    rule = rule_for(facts_from(margin, words, suspect, fit, kind, timing, lift, **more))
+    return rule.verdict, rule.basis
 
 
 def _has_number(tokens: Sequence[Token]) -> bool:
     return any(ch.isdigit() for t in tokens for ch in t.norm)
 
 
-def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene) -> dict[str, tuple[str, dict]]:
-    """Score each plan's window (both wordings and their priors, in one batch) and decide its verdict."""
+def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene,
+          facts_out: Optional[dict[str, Facts]] = None) -> dict[str, tuple[str, dict]]:
+    """Score each plan's window (both wordings and their priors, in one batch) and decide its verdict;
+    the facts behind each verdict go to `facts_out` where given."""
     requests, too_long = build_requests(plans, rec, scene.audio.duration)
     blanks = [replace(r, blank=True) for r in requests]
     scored = scene.engine.score(scene.audio, requests + blanks) if requests else []
@@ -104,10 +108,25 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
         heard_lift = (heard - prior.total(h)) / max(1, len(result.token_logprobs[h]))
         official_lift = (official_lp - prior.total(o)) / max(1, len(result.token_logprobs[o]))
         words = max(len(plan.official_words.split()), len(plan.disc.rec_text.split()), 1)
-        timing = timing_evidence(plan.disc, rec, scene.audio, scene.pace, scene.typical)
-        verdict, basis = decide(margin, words, bool(plan.disc.evidence.get("likely_recognition_error")), fit,
-                                plan.disc.kind, timing, heard_lift)
-        verdicts[plan.disc.id] = (verdict, {"basis": basis, **timing,
+        d = plan.disc
+        timing = timing_evidence(d, rec, scene.audio, scene.pace, scene.typical)
+        if d.kind == "insertion":
+            timing.update(silence_evidence(scene.speech, *timing.pop("gap")))
+        names = name_evidence(plan.official_words, d.rec_text, scene.names) if d.kind == "rewording" else None
+        suspect = bool(d.evidence.get("likely_recognition_error"))
+        more = {"name_alike": bool(names and names["alike"])}
+        facts = facts_from(margin, words, suspect, fit, d.kind, timing, heard_lift, **more)
+        rule = rule_for(facts)
+        asked = None
+        if worth_asking(rule, facts, names):
+            asked = ask(scene.engine, scene.audio, requests[plan.window], plan, off)
+            if asked is not None:
+                facts = replace(facts, hears_printed=asked["hears_printed"])
+                rule = rule_for(facts)
+        if facts_out is not None:
+            facts_out[d.id] = facts
+        extra = {k: v for k, v in (("name", names), ("told_the_printed_words", asked)) if v}
+        verdicts[d.id] = (rule.verdict, {**basis(rule, d), **timing, **extra,
             "window": [round(requests[plan.window].start, 2), round(requests[plan.window].end, 2)],
             "heard_fit": round(fit, 3),
             "heard_logprob": round(heard, 3),
@@ -122,10 +141,15 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
             "heard_form": "as heard" if h == 0 else "normalised",
             "official_form": "printed" if o == 3 else "normalised",
         })
-    for plan in too_long:  # not scored: never "confirmed by the audio"; unsure words are a mishearing
-        p = plan.disc.evidence.get("mean_probability")
-        verdict = RECOGNITION_ERROR if p is None or p < 0.5 else UNCERTAIN
-        verdicts[plan.disc.id] = (verdict, {"basis": "word probability, not scored",
-                                            "note": f"longer than {WINDOW:.0f} s, so the audio was not scored; "
-                                                    "judged by word probability only"})
+    for plan in too_long:  # judged by how sure the recogniser was of what it heard
+        rule = rule_for(Facts(plan.disc.kind, too_long=True, probability=plan.disc.evidence.get("mean_probability")))
+        verdicts[plan.disc.id] = (rule.verdict, {**basis(rule, plan.disc),
+                                                 "note": f"longer than {WINDOW:.0f} s, so the audio was not scored; "
+                                                         "judged by word probability only"})
     return verdicts
+
+
+def basis(rule: Rule, d: Discrepancy) -> dict:
+    """What decided a verdict: the rule's basis, its row in the table and its sentence."""
+    return {"basis": rule.basis, "rule": RULES.index(rule) + 1,
+            "sentence": sentence(rule, d.rec_text, d.off_text, d.rec_start, d.kind)}

@@ -1,0 +1,193 @@
+"""Synthetic-voices benchmark: briefings spoken by espeak-ng voices, full of names, places and numbers.
+
+    python -m benchmarks.voices [--out benchmarks/results/voices] [--no-verify-only] [--json PATH]
+
+The recordings benchmark covers six recordings the developers know well. Here the voices are ones
+tiny.en finds hard (synthetic, several accents and pitches), and the words are the ones a
+recogniser gets wrong and a publisher may change: people's names, places, figures. Each briefing
+is synthesised turn by turn (one voice per speaker, a pause between turns) into a recording
+folder with its word-for-word transcript.txt (speaker labels as a publisher prints them); a poem
+read with long pauses between lines is there too, where an inserted line has silence to hide in.
+The accuracy benchmark then builds its faithful and edited cases from them and scores them the
+same way (`python -m benchmarks.accuracy --shared <out>/speech`).
+
+Synthesis is deterministic (espeak-ng with fixed voices and rates), so the audio hash and the
+transcript cache stay valid between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "benchmarks" / "results" / "voices"
+RATE = 22050  # espeak-ng's output rate
+
+
+@dataclass(frozen=True)
+class Turn:
+    label: str  # the speaker label the transcript prints ("" for none)
+    voice: str  # espeak-ng voice, with a variant
+    text: str
+    rate: int = 160  # words a minute
+    pause: float = 0.7  # seconds of silence after the turn
+
+
+BRIEFINGS: dict[str, tuple[Turn, ...]] = {
+    "press_office_names": (
+        Turn("MODERATOR", "en-us+m3",
+             "Good afternoon and welcome to the briefing. With us today is our spokesperson, Amina Okafor. "
+             "She will take questions after a short statement."),
+        Turn("MS. OKAFOR", "en-gb+f3",
+             "Thank you. This morning Doctor Sibusiso Mthembu arrived in Mbarara with a team of 14 nurses. "
+             "They will spend three weeks at the district hospital. The convoy carried 940 boxes of "
+             "medicine and 12 tonnes of food. Our deputy, Ines Okonkwo-Laurent, met the governor of the "
+             "region on Tuesday. They agreed that the road to Kasese will stay open at night. We will "
+             "talk to Rockefeller Foundation staff next week about the second phase."),
+        Turn("QUESTION", "en-us+m1",
+             "Thank you, Amina. Joseph Haddad from the Daily Courier. How many people are still waiting "
+             "for food in the camps near Mbarara?"),
+        Turn("MS. OKAFOR", "en-gb+f3",
+             "About 3,800 families, Joseph. That figure comes from the camp registers, not from our own "
+             "count. Doctor Mthembu expects the first clinic to open on the 9th of March."),
+        Turn("QUESTION", "en-gb-scotland+m2",
+             "Fiona McAllister, Northern Radio. Will Doctor Mthembu visit the camps in person, and has "
+             "the governor approved the new budget?"),
+        Turn("MS. OKAFOR", "en-gb+f3",
+             "He will visit two camps on Friday. The governor has not yet approved the budget. We expect "
+             "a decision before the end of the month. Thank you all, that is all for today."),
+    ),
+    "ministry_figures": (
+        Turn("SPOKESPERSON", "en-us+f2",
+             "Good morning. The ministry of water in Ouagadougou reports that 27 wells were repaired in "
+             "January. Engineer Kwabena Asante led the work with a crew from Bobo-Dioulasso. The project "
+             "cost 1.2 million dollars, which is 15 percent less than planned. In Koudougou, the pumps "
+             "now deliver 450 litres a minute."),
+        Turn("QUESTION", "en-gb-x-rp+m3",
+             "Henrik Lindqvist, Nordic Press. When will the villages around Dori get clean water?"),
+        Turn("SPOKESPERSON", "en-us+f2",
+             "Henrik, the teams reach Dori in April. Minister Salimata Ouedraogo will travel there on the "
+             "21st. She has asked the army to guard the trucks, because two convoys were attacked last "
+             "year. Nobody was hurt in those attacks."),
+        Turn("QUESTION", "en-029+m1",
+             "Marcus Delacroix, Island Times. Is the minister worried about the rainy season?"),
+        Turn("SPOKESPERSON", "en-us+f2",
+             "She is not worried about the rain. She is worried about fuel. Diesel prices rose 30 percent "
+             "since November, and the ministry has asked Geneva for help with the cost."),
+    ),
+    "council_statement": (
+        Turn("CHAIR", "en-gb-x-gbclan+m4",
+             "The council will now hear from Mayor Teodora Vasquez-Illingworth about the flood defences "
+             "on the Tamar."),
+        Turn("MAYOR VASQUEZ-ILLINGWORTH", "en-us+f4",
+             "Thank you, Chair. Since October we have built 2.5 kilometres of new wall between Saltash and "
+             "Calstock. Our contractor, Pemberton and Okoye, finished the north bank six weeks early. The "
+             "south bank will be done by June. Councillor Przybylski asked me last month about the cost. "
+             "The answer is 4.7 million pounds, and not 6 million as the papers said. We have also moved "
+             "180 households out of the lowest streets in Plymouth."),
+        Turn("CHAIR", "en-gb-x-gbclan+m4",
+             "Thank you, Mayor. Councillor Przybylski, you have a question."),
+        Turn("COUNCILLOR PRZYBYLSKI", "en-gb-x-gbcwmd+m2",
+             "I do. Will the families from Plymouth be able to return before the winter, and who pays "
+             "for their rent until then?"),
+        Turn("MAYOR VASQUEZ-ILLINGWORTH", "en-us+f4",
+             "Most of them will return in September. The council pays the rent until they do. Nobody "
+             "will be asked to pay twice."),
+    ),
+    "poem_reading": tuple(
+        Turn("", "en-gb-x-rp+f2", line, rate=140, pause=1.8) for line in (
+            "The river wakes before the town,",
+            "and carries all the night away.",
+            "The boats of Kenmare drift along",
+            "beneath a sky of softest grey.",
+            "A heron stands where rushes bend,",
+            "as still as any stone can be.",
+            "Old Declan mends his nets alone",
+            "and counts the gulls that cross the sea.",
+            "By noon the market fills with voices,",
+            "with apples, fish and copper pans.",
+            "And evening brings the fiddler home",
+            "to play for anyone who can.",
+        )),
+}
+
+
+def transcript_text(turns: Sequence[Turn]) -> str:
+    """The word-for-word transcript as a publisher prints it: one paragraph per turn, with its label."""
+    if not any(t.label for t in turns):
+        return "\n".join(t.text for t in turns) + "\n"
+    return "\n\n".join(f"{t.label}: {t.text}" if t.label else t.text for t in turns) + "\n"
+
+
+def _espeak() -> str:
+    found = shutil.which("espeak-ng")
+    if not found:
+        raise SystemExit("Error: espeak-ng is not installed; install it (apt-get install espeak-ng)")
+    return found
+
+
+def synthesise(turns: Sequence[Turn], out: Path) -> None:
+    """All turns in one mono WAV file, each in its voice, separated by its pause."""
+    espeak = _espeak()
+    frames: list[bytes] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, turn in enumerate(turns):
+            piece = Path(tmp) / f"{n}.wav"
+            subprocess.run([espeak, "-v", turn.voice, "-s", str(turn.rate), "-w", str(piece), turn.text],
+                           check=True, capture_output=True)
+            with wave.open(str(piece), "rb") as w:
+                if w.getframerate() != RATE or w.getnchannels() != 1:
+                    raise SystemExit(f"Error: espeak-ng wrote {w.getframerate()} Hz, {w.getnchannels()} channels")
+                frames.append(w.readframes(w.getnframes()))
+            frames.append(b"\0\0" * int(turn.pause * RATE))
+    part = out.with_suffix(".part")
+    with wave.open(str(part), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(b"".join(frames))
+    part.replace(out)
+
+
+def build(out: Path, names: Optional[Sequence[str]] = None) -> Path:
+    """Write every briefing as <out>/speech/<name>/{briefing.wav, transcript.txt}; return <out>/speech."""
+    speech = out / "speech"
+    for name, turns in BRIEFINGS.items():
+        if names and name not in names:
+            continue
+        folder = speech / name
+        folder.mkdir(parents=True, exist_ok=True)
+        text = transcript_text(turns)
+        transcript = folder / "transcript.txt"
+        audio = folder / "briefing.wav"
+        if not audio.exists() or not transcript.exists() or transcript.read_text(encoding="utf-8") != text:
+            synthesise(turns, audio)
+            transcript.write_text(text, encoding="utf-8")
+    return speech
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.voices", description=__doc__.splitlines()[0],
+                                     epilog="example: python -m benchmarks.voices --no-verify-only")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help="where the synthesised recordings go (default: benchmarks/results/voices)")
+    parser.add_argument("--only", action="append", choices=sorted(BRIEFINGS), help="synthesise only these")
+    args, rest = parser.parse_known_args(argv)
+    speech = build(args.out, args.only)
+    from . import accuracy
+
+    if "--json" not in rest:
+        rest += ["--json", str(args.out / "voices.json")]
+    return accuracy.main(["--shared", str(speech), *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

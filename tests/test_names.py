@@ -1,0 +1,35 @@
+"""Names the official text contains, and whether what was heard sounds like them (Metaphone, jellyfish)."""
+
+from transcheck.sources import official_from_text
+from transcheck.verify.names import name_evidence, official_names, sounds_alike
+from transcheck.verify.vad import SpeechMap, silence_evidence
+
+TEXT = """MODERATOR: Good afternoon. With us today is our spokesperson, Amina Okafor.
+
+MS. OKAFOR: Thank you. Doctor Sibusiso Mthembu arrived in Mbarara on Tuesday. We will talk to
+Rockefeller staff next week. The convoy carried 940 boxes.
+"""
+
+
+def test_names_come_from_capitals_inside_sentences_labels_and_repeats():
+    names = official_names(official_from_text(TEXT))
+    assert {"amina", "okafor", "sibusiso", "mthembu", "mbarara", "rockefeller", "moderator"} <= names
+    assert not {"the", "thank", "we", "good", "convoy", "boxes"} & names
+
+
+def test_a_name_heard_as_something_that_sounds_like_it():
+    names = official_names(official_from_text(TEXT))
+    assert name_evidence("Amina Okafor", "Raminaa Kaffir", names)["alike"] is True
+    assert name_evidence("Sibusiso Mthembu", "Sibu Sizamamamu", names)["alike"] is True
+    assert name_evidence("Mbarara", "Kampala", names)["alike"] is False  # a place changed is not a mishearing
+    assert name_evidence("940 boxes", "1240 boxes", names) is None  # no name printed
+    assert sounds_alike("Okafor", "Okafor") == 1.0
+
+
+def test_a_pause_with_no_speech_in_it():
+    speech = SpeechMap(((0.0, 2.0), (4.0, 6.0)))
+    assert speech.speech_in(1.0, 5.0) == 2.0
+    assert silence_evidence(speech, 2.0, 4.0) == {"speech_share": 0.0, "nobody_speaks": True}
+    assert silence_evidence(speech, 1.0, 5.0)["nobody_speaks"] is False
+    assert silence_evidence(speech, 2.0, 2.5) == {}  # too short to tell: the room test decides
+    assert silence_evidence(None, 2.0, 4.0) == {}  # no voice-activity detector installed

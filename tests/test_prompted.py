@@ -1,0 +1,35 @@
+"""Told the printed words, does the recogniser hear them? The strict reading of what it then says."""
+
+from transcheck.verify.prompted import contains, hears_printed, words, worth_asking
+from transcheck.verify.rules import Facts, rule_for
+
+
+def test_words_are_compared_spoken_out_and_without_punctuation():
+    assert words("Dr. Okonkwo-Laurent met 14 nurses,") == ["dr", "okonkwo", "laurent", "met", "fourteen", "nurses"]
+    assert contains(["a", "b", "c"], ["b", "c"]) and not contains(["a", "b", "c"], ["c", "b"])
+
+
+def test_the_printed_name_heard_when_told_is_a_mishearing():
+    assert hears_printed("With us today is our spokesperson, Amina Okafor.", "Amina Okafor", "Raminaa Kaffir")
+    assert hears_printed("and tender churl mak'st waste", "churl mak'st", "churro makes", "tender churl mak'st waste")
+
+
+def test_still_hearing_something_else_is_not():
+    # a changed figure: told "nine hundred and forty", tiny.en still hears twelve hundred
+    assert not hears_printed("The convoy carried 1240 boxes", "940 boxes", "1240 boxes")
+    assert not hears_printed("And so my fellow Americans", "yellow", "fellow", "And so my yellow Americans")
+    # the printed words are there, but so is what the first hearing had besides them
+    assert not hears_printed("But as the writer should by time deceased, his tender heir might bear",
+                             "His tender heir", "but as the writer should by time deceased his tender air")
+
+
+def test_only_names_and_sound_alikes_that_would_raise_an_alarm_are_asked():
+    alarm = Facts("rewording", margin=-12.0, words=2)
+    assert worth_asking(rule_for(alarm), alarm, None) is False
+    suspect = Facts("rewording", margin=-12.0, words=2, suspect=True)
+    assert worth_asking(rule_for(suspect), suspect, None) is True
+    assert worth_asking(rule_for(alarm), alarm, {"name": "okafor", "alike": False}) is True
+    fits = Facts("rewording", margin=2.0, words=2, suspect=True)
+    assert worth_asking(rule_for(fits), fits, None) is False
+    inserted = Facts("insertion", margin=-12.0, words=6, suspect=True)
+    assert worth_asking(rule_for(inserted), inserted, None) is False

@@ -1,0 +1,85 @@
+"""The verdict table, row by row: each row decides on its own facts, rows above it take precedence,
+and the README shows the table the code uses."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transcheck.models import NOT_FOLLOWED
+from transcheck.verify.rules import RULES, Facts, clock, rule_for, rules_markdown, sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# One case per row: the facts that reach it (and no row above it), and the verdict they must get.
+ROWS = [
+    (Facts("rewording", too_long=True, probability=0.3), "recognition-error", "word probability, not scored"),
+    # a span too long to score is never confirmed, however sure the recogniser was (issue 14)
+    (Facts("omission", too_long=True, probability=0.9), "uncertain", "word probability, not scored"),
+    (Facts("rewording", margin=-40.0, words=3, follows=False), "recognition-error", NOT_FOLLOWED),
+    (Facts("insertion", margin=3.0, words=6, nobody_speaks=True), "confirmed", "nobody speaks"),
+    (Facts("insertion", margin=3.0, words=8, no_room=True), "confirmed", "no room for the printed words"),
+    (Facts("omission", margin=-30.0, words=3, quiet=True), "recognition-error",
+     "near-silence where words were heard"),
+    (Facts("rewording", margin=-3.0, words=2, suspect=True, name_alike=True), "recognition-error", "score margin"),
+    (Facts("rewording", margin=-9.3, words=2, suspect=True, hears_printed=True), "recognition-error",
+     "heard the printed words when told them"),
+    (Facts("rewording", margin=-20.0, words=5, heard_again_as_printed=True), "recognition-error",
+     "heard again as printed"),
+    (Facts("rewording", margin=-12.0, words=2, name_alike=True, hears_printed=False), "uncertain",
+     "sounds like the printed name"),
+    (Facts("rewording", margin=-12.0, words=2, hears_printed=False), "confirmed", "score margin"),
+    (Facts("rewording", margin=-3.0, words=1), "uncertain", "score margin"),
+]
+
+
+def test_every_row_has_a_case():
+    assert [rule_for(facts) for facts, _, _ in ROWS] == list(RULES)
+
+
+@pytest.mark.parametrize("facts, verdict, basis", ROWS, ids=[f"row{n}" for n in range(1, len(ROWS) + 1)])
+def test_each_row_decides(facts, verdict, basis):
+    rule = rule_for(facts)
+    assert (rule.verdict, rule.basis) == (verdict, basis)
+
+
+def test_the_readme_shows_the_table_the_code_uses():
+    assert rules_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+margins = st.floats(min_value=-60, max_value=60, allow_nan=False)
+
+
+@given(kind=st.sampled_from(["omission", "rewording"]), margin=margins, words=st.integers(1, 12),
+       suspect=st.booleans(), quiet=st.booleans(), name_alike=st.booleans(),
+       hears=st.sampled_from([None, True, False]), follows=st.booleans())
+def test_printed_words_that_fit_the_audio_better_are_never_confirmed(kind, margin, words, suspect, quiet,
+                                                                     name_alike, hears, follows):
+    facts = Facts(kind, margin, words, follows, suspect, quiet=quiet, name_alike=name_alike, hears_printed=hears)
+    if facts.printed_fits:
+        assert rule_for(facts).verdict == "recognition-error"
+
+
+@given(margin=margins, words=st.integers(1, 12), hears=st.sampled_from([None, False]))
+def test_a_name_that_sounds_like_the_printed_one_is_never_confirmed_on_the_margin(margin, words, hears):
+    assert rule_for(Facts("rewording", margin, words, name_alike=True, hears_printed=hears)).verdict != "confirmed"
+
+
+def test_printed_words_over_silence_that_the_audio_favours_are_not_confirmed():
+    # the Apollo radio: a faint "Roger" that voice-activity detection misses but the scores favour
+    assert rule_for(Facts("insertion", margin=10.85, words=1, nobody_speaks=True)).verdict == "recognition-error"
+    assert rule_for(Facts("insertion", margin=-2.0, words=1, nobody_speaks=True, follows=False)).basis == NOT_FOLLOWED
+
+
+def test_every_verdict_has_one_plain_sentence_with_its_place_in_the_recording():
+    only = {"nobody speaks": "insertion", "no room for the printed words": "insertion",
+            "near-silence where words were heard": "omission", "sounds like the printed name": "rewording",
+            "heard the printed words when told them": "rewording"}
+    for rule in RULES:
+        for kind in [only[rule.basis]] if rule.basis in only else ("omission", "insertion", "rewording"):
+            said = sentence(rule, "Raminaa Kaffir" if kind != "insertion" else "",
+                            "Amina Okafor" if kind != "omission" else "", 83.4, kind)
+            assert said.endswith(".") and "{" not in said and "1:23" in said
+            assert "\u201cnothing\u201d" not in said or rule.basis == "word probability", said
+    assert clock(3723) == "1:02:03" and clock(5.9) == "0:05"

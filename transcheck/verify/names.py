@@ -1,0 +1,74 @@
+"""Names the official text itself contains, and whether what was heard sounds like them.
+
+A recogniser that has never met "Okafor" writes something that sounds like it ("Kaffir"): the
+score margin then favours its own spelling, though nobody changed anything. The official text
+says which words are names — capitalised words inside sentences, the words of speaker labels,
+capitalised words it repeats — and a phonetic code (jellyfish's Metaphone) says whether what was
+heard sounds like them. Such a difference is never confirmed on the score margin alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+from ..models import OfficialText
+
+# A capitalised word after a lower-case word, a comma or a semicolon: inside a sentence.
+_INSIDE_RE = re.compile(r"(?<=[a-z0-9,;])\s+([A-Z][A-Za-z'\u2019]+(?:-[A-Z][A-Za-z'\u2019]+)*)")
+_CAPITAL_RE = re.compile(r"\b([A-Z][A-Za-z'\u2019]+(?:-[A-Z][A-Za-z'\u2019]+)*)")
+_WORD_RE = re.compile(r"[A-Za-z'\u2019]+")
+ALIKE = 0.6  # Metaphone codes at least this alike (rapidfuzz ratio, 0..1): the wordings sound alike
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("\u2019", "'") for w in _WORD_RE.findall(text) if len(w) > 1]
+
+
+def official_names(official: OfficialText) -> frozenset[str]:
+    """Lower-cased words the official text treats as names."""
+    text = official.text
+    names = {w for m in _INSIDE_RE.finditer(text) for w in _words(m.group(1))}
+    for label in official.labels:
+        names.update(_words(label.speaker))
+    repeated = Counter(w for m in _CAPITAL_RE.finditer(text) for w in _words(m.group(1)))
+    names.update(w for w, n in repeated.items() if n >= 2 and w not in _COMMON)
+    return frozenset(names - _COMMON)
+
+
+# Words often capitalised that name nobody (sentence openers a document repeats, titles).
+_COMMON = frozenset("""a an and as at but by for from he her his i if in is it its mr mrs ms no not of on or our
+she so that the their then there they this we what when where which who why will with you your yes
+thank thanks good""".split())
+
+
+def code(text: str) -> str:
+    """The Metaphone code of a wording, its words run together ('Amina Okafor' -> 'AMNKFR')."""
+    import jellyfish
+
+    return "".join(jellyfish.metaphone(w) for w in _words(text))
+
+
+def sounds_alike(printed: str, heard: str) -> float:
+    """How alike two wordings sound, 0..1 (rapidfuzz ratio of their Metaphone codes)."""
+    a, b = code(printed), code(heard)
+    return fuzz.ratio(a, b) / 100 if a and b else 0.0
+
+
+def printed_name(printed: str, names: frozenset[str]) -> Optional[str]:
+    """The printed wording's name words, joined, if it holds any."""
+    found = [w for w in _words(printed) if w in names]
+    return " ".join(found) or None
+
+
+def name_evidence(printed: str, heard: str, names: frozenset[str]) -> Optional[dict]:
+    """For a printed name heard as something that sounds like it: the codes and their likeness."""
+    name = printed_name(printed, names)
+    if name is None or not heard.strip():
+        return None
+    likeness = sounds_alike(printed, heard)
+    return {"name": name, "printed_code": code(printed), "heard_code": code(heard),
+            "sounds_alike": round(likeness, 3), "alike": likeness >= ALIKE}
