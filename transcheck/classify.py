@@ -8,6 +8,7 @@ from typing import Any, Optional, Sequence
 from rapidfuzz import fuzz
 
 from .models import NOT_FOLLOWED, AlignmentOp, Discrepancy, OfficialText, Token
+from .ner import ner_score
 from .severity import Assessment, assess
 
 _SENTENCE_END = (".", "?", "!", "\u2026")
@@ -256,4 +257,5 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         # words in runs of 3+ matched words: near 0 for unrelated texts, whatever their common words
         "run_share": round(sum(r for r in runs if r >= 3) / smaller, 4),
         "faithful_share": round(faithful, 4),
+        "ner": ner_score(discrepancies, spoken),
     }

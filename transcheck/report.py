@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .errors import InputError
 from .fsutil import atomic_write
+from .ner import ner_line
 from .report_view import build_view, clock
 
 
@@ -146,6 +147,8 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
         "  " + "   ".join(f"{k}s {counts[k]['substantive']}+{counts[k]['cosmetic']}"
                           for k in ("omission", "insertion", "rewording")) + "  (substantive+cosmetic)",
     ]
+    if s.get("ner"):
+        lines.append("  " + ner_line(s["ner"]))
     verdicts = s.get("verdicts", {})
     if any(verdicts.values()):
         lines.append(f"  verified: {verdicts['confirmed']} confirmed, {verdicts['recognition-error']} "
