@@ -132,6 +132,11 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
                          "check that this is the briefing recording")
     rec, off, ops, found = compare(official, transcript, options)
     lap("compare")
+    if options.verify and any(m.gap for m in official.marks):
+        from .marks import test_marks
+
+        found = tuple(test_marks(found, rec, audio, engine))
+        lap("test_marks")
     summary = summarize(rec, off, ops, found)
     _check_pairing(recording, official_path, summary, options)
     if options.verify and any(d.severity == "substantive" for d in found):
