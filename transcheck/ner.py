@@ -18,21 +18,30 @@ from .models import Discrepancy
 
 THRESHOLD = 0.98  # Ofcom and the CRTC
 MINOR, STANDARD, SERIOUS = 0.25, 0.5, 1.0
+UNIT_WORDS = 10  # words of a passage that count as one idea unit
 METHOD = ("NER-style accuracy (N - E - R) / N, computed automatically from the discrepancies; "
           "not a human NER assessment")
 
 
 def weight(d: Discrepancy) -> float:
-    """How much meaning one discrepancy loses, on the NER scale (0 for a correct edition)."""
+    """How much meaning one discrepancy loses, on the NER scale (0 for a correct edition).
+
+    One error per idea unit: a passage counts once for every ten words begun on its longer side.
+    """
     if d.severity != "substantive" or not counted(d):
         return 0.0
+    longer = max(len(d.rec_text.split()), len(d.off_text.split()), 1)
+    units = -(-longer // UNIT_WORDS)
     reason = d.reason
     if "negation" in reason or "number" in reason:
-        return SERIOUS  # a changed fact, number or negation
-    if reason == MARKED_CLEAR:
-        return STANDARD  # clear words hidden behind a mark
-    longer = max(len(d.rec_text.split()), len(d.off_text.split()))
-    return MINOR if longer <= 3 else STANDARD  # a dropped or changed detail; a lost or changed statement
+        base = SERIOUS  # a changed fact, number or negation
+    elif reason == MARKED_CLEAR:
+        base = STANDARD  # clear words hidden behind a mark
+    elif d.kind == "rewording" and longer > 3:
+        base = SERIOUS  # a statement changed into another
+    else:
+        base = MINOR if longer <= 3 else STANDARD  # a dropped or added detail; a dropped or added statement
+    return base * units
 
 
 def counted(d: Discrepancy) -> bool:

@@ -42,6 +42,7 @@ class CheckResult:
     options: CheckOptions
     timings: dict[str, float] = field(default_factory=dict, hash=False)
     cached: bool = False
+    sample_rate: int = 0  # the recording's own, for evidence clips
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (schema `transcheck.report/1`)."""
@@ -51,7 +52,8 @@ class CheckResult:
             "title": self.options.title,
             "date": self.options.date,
             "recording": {"path": self.audio_path, "sha256": self.audio_sha256,
-                          "duration": round(self.duration, 3), "channels": self.channels},
+                          "duration": round(self.duration, 3), "channels": self.channels,
+                          "sample_rate": self.sample_rate},
             "official": self.official.to_dict(),
             "engine": {"name": self.transcript.engine, "model": self.transcript.model,
                        "options": self.transcript.options, "language": self.transcript.language},
@@ -149,7 +151,7 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
         audio_path=str(recording), audio_sha256=audio.sha256, duration=audio.duration,
         channels=audio.channels, official=official, transcript=transcript, rec_tokens=rec,
         off_tokens=off, ops=ops, discrepancies=found, summary=summary, options=options,
-        timings=timings, cached=cached,
+        timings=timings, cached=cached, sample_rate=audio.source_rate,
     )
 
 

@@ -85,7 +85,7 @@ def render_html(report: dict[str, Any], out_path: Optional[Path] = None, embed_a
                 template_dir_override: Optional[Path] = None) -> str:
     """The report page: one self-contained file, rendered from the JSON report dict alone."""
     env = environment(template_dir_override)
-    script = env.get_template("report.js").render()
+    script = "\n".join(env.get_template(name).render() for name in ("report.js", "clip.js"))
     style = env.get_template("report.css").render()
     noscript_style = env.get_template("noscript.css").render()
     return env.get_template("report.html").render(

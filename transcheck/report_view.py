@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
+from .clips import clip_frames
 from .models import NOT_FOLLOWED
 
 KINDS = ("omission", "insertion", "rewording")
@@ -317,6 +318,11 @@ def script_config(report: dict[str, Any], title: str, date: Optional[str]) -> di
         "duration": report["recording"].get("duration"),
         "lead": 0.5,  # seconds of audio played before a clicked word
         "context": 1.0,  # seconds played either side of a discrepancy's passage
+        # "Save clip": the recording's hash and own rate, and each passage's frames (as `transcheck evidence`)
+        "recording": {"sha256": report["recording"].get("sha256"), "name": Path(report["recording"]["path"]).name,
+                      "sample_rate": report["recording"].get("sample_rate"),
+                      "channels": report["recording"].get("channels")},
+        "clips": clip_frames(report),
     }
 
 
