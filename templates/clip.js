@@ -52,7 +52,8 @@
     let at = 44;
     for (let i = a; i < a + frames; i += 1) {
       for (let c = 0; c < channels; c += 1) {
-        out.setInt16(at, Math.max(-32768, Math.min(32767, roundEven(data[c][i] * 32768))), true);
+        const x = data[c][i]; // the inverse of the browser's own 16-bit to float (clips.to_int16)
+        out.setInt16(at, Math.max(-32768, Math.min(32767, roundEven(x < 0 ? x * 32768 : x * 32767))), true);
         at += 2;
       }
     }

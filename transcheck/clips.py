@@ -2,8 +2,8 @@
 
 The recogniser hears a 16 kHz mono copy; evidence is cut from the file itself, decoded once
 (streamed, so a long recording is never held whole) and written as 16-bit PCM. The report's
-"Save clip" does the same in the browser: the same span rule (`span_samples`) and the same
-float-to-16-bit rule, so both give the same WAV.
+"Save clip" does the same in the browser: the same frames (`clip_frames`) and the same
+float-to-16-bit rule as the browser's own (`to_int16`), so both give the same WAV.
 """
 
 from __future__ import annotations
@@ -71,8 +71,13 @@ def span_samples(start: float, end: float, rate: int) -> tuple[int, int]:
 
 
 def to_int16(data: np.ndarray) -> np.ndarray:
-    """Float samples in [-1, 1] as 16-bit integers: scaled by 32768, rounded, clipped."""
-    return np.clip(np.round(data.astype(np.float64) * 32768.0), -32768, 32767).astype(np.int16)
+    """Float samples in [-1, 1] as 16-bit integers, the way browsers convert (Chromium's media code):
+    negative values scaled by 32768, positive by 32767, rounded half to even, clipped. 16-bit
+    sources are never converted: their samples are kept as they are."""
+    if data.dtype == np.int16:
+        return data
+    x = data.astype(np.float64)
+    return np.clip(np.round(np.where(x < 0, x * 32768.0, x * 32767.0)), -32768, 32767).astype(np.int16)
 
 
 def cut_clips(path: str | Path, spans: Sequence[tuple[float, float]]) -> list[Clip]:
@@ -91,10 +96,7 @@ def cut_clips(path: str | Path, spans: Sequence[tuple[float, float]]) -> list[Cl
         ranges = [span_samples(a, b, rate) for a, b in spans]
         parts: list[list[np.ndarray]] = [[] for _ in spans]
         pos = 0
-        for frame in _frames(container, stream):
-            data = frame.to_ndarray()  # float planar: (channels, frames)
-            if data.ndim == 1:
-                data = data.reshape(1, -1)
+        for data in _frames(container, stream):  # (channels, frames)
             n = data.shape[1]
             for k, (a, b) in enumerate(ranges):
                 lo, hi = max(a, pos), min(b, pos + n)
@@ -106,13 +108,14 @@ def cut_clips(path: str | Path, spans: Sequence[tuple[float, float]]) -> list[Cl
         channels = stream.codec_context.channels or 1
     clips = []
     for (a, _), chunks in zip(ranges, parts):
-        data = np.concatenate(chunks, axis=1) if chunks else np.zeros((channels, 0), dtype=np.float32)
-        clips.append(Clip(to_int16(data.T), rate, min(a, pos)))
+        data = np.concatenate([to_int16(c) for c in chunks], axis=1) if chunks else np.zeros((channels, 0), np.int16)
+        clips.append(Clip(data.T, rate, min(a, pos)))
     return clips
 
 
 def _frames(container, stream):
-    """Decoded frames as float planar at the stream's own rate and layout."""
+    """Decoded frames as (channels, frames) arrays at the stream's own rate and layout: 16-bit
+    sources as int16, exactly; any other sample format as float."""
     import av
 
     resampler = None
@@ -122,14 +125,23 @@ def _frames(container, stream):
         except av.error.InvalidDataError:
             continue
         for frame in frames:
-            if frame.format.name == "fltp":
-                yield frame
+            name = frame.format.name
+            if name in ("s16", "s16p", "fltp", "flt"):
+                yield _planar(frame)
                 continue
             if resampler is None:
                 resampler = av.AudioResampler(format="fltp", layout=frame.layout.name, rate=frame.sample_rate)
-            yield from resampler.resample(frame)
+            yield from (_planar(f) for f in resampler.resample(frame))
     if resampler is not None:
-        yield from resampler.resample(None)
+        yield from (_planar(f) for f in resampler.resample(None))
+
+
+def _planar(frame) -> np.ndarray:
+    data = frame.to_ndarray()
+    channels = len(frame.layout.channels)
+    if not frame.format.is_planar:  # packed: one row, channels interleaved
+        return data.reshape(-1, channels).T
+    return data.reshape(channels, -1)
 
 
 def read_wav(data: bytes) -> Clip:
