@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from browser import launch, missing, wait_ready
+from browser import browser, launch, missing, wait_ready  # noqa: F401 (browser: a fixture)
 from synthetic import synthetic_report
 from test_evidence import alarms, write_signal
 from transcheck.audio import file_sha256, load_audio
@@ -23,16 +23,6 @@ from transcheck.report import write_html, write_json
 WHY = missing()
 pytestmark = pytest.mark.skipif(WHY is not None, reason=WHY or "")
 SAMPLE_MP3 = Path(__file__).resolve().parent.parent / "samples" / "unmiss-2017" / "briefing.mp3"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def make_report(folder: Path, recording: Path, rate: int, channels: int, duration: float) -> dict:

@@ -107,7 +107,12 @@ def evidence_text(d: dict[str, Any]) -> str:
     if ev.get("likely_recognition_error") and not d.get("verdict"):
         parts.append("looks like a recognition error (similar sound or low confidence)")
     if ev.get("official_gap"):
-        parts.append(f"the official text marks {ev['official_gap']} here")
+        test = ev.get("mark_test") or {}
+        if test.get("clear"):
+            parts.append(f"the official text marks {ev['official_gap']} here, but the audio lifts the heard words "
+                         f"{test['lift']:.1f} nats a token above silence: clear speech")
+        else:
+            parts.append(f"the official text marks {ev['official_gap']} here")
     return "; ".join(parts)
 
 
