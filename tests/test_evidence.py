@@ -136,3 +136,29 @@ def test_evidence_from_the_sample_mp3(tmp_path, sample_dir, session_cache_dir):
     for item in manifest["items"]:
         clip = read_wav((out / item["clip"]).read_bytes())
         assert clip.sample_rate == 16000 and abs(clip.duration - (item["end"] - item["start"])) < 0.01
+
+
+@pytest.mark.model
+def test_batch_writes_evidence_for_every_briefing(tmp_path, session_cache_dir):
+    from briefings import BRIEFINGS, make_archive
+
+    root = make_archive(tmp_path / "archive", briefings=BRIEFINGS[-2:])
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["batch", str(root), "-o", str(out), "--evidence", "--threads", "1",
+                                       "--cache-dir", str(session_cache_dir)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    ids = sorted(b.rel_stem.replace("/", "--") for b in BRIEFINGS[-2:])
+    assert sorted(p.name for p in (out / "evidence").iterdir()) == ids
+    for job_id in ids:
+        report = json.loads((out / f"{job_id}.json").read_text(encoding="utf-8"))
+        manifest = json.loads((out / "evidence" / job_id / "manifest.json").read_text(encoding="utf-8"))
+        assert [i["id"] for i in manifest["items"]] == [d["id"] for d in sorted(
+            alarms(report), key=lambda d: d["recording"]["start"])]
+        assert manifest["recording"]["sha256"] == report["recording"]["sha256"]
+        for item in manifest["items"]:
+            data = (out / "evidence" / job_id / item["clip"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == item["clip_sha256"]
+    wfp = json.loads((out / "evidence" / "field--2018-05-20-wfp" / "manifest.json").read_text(encoding="utf-8"))
+    assert any("Donors have already promised" in i["printed"] for i in wfp["items"])
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "NER-style" in index
