@@ -27,6 +27,10 @@ MIN_PROBABILITY = 0.4  # mean recogniser confidence of the words heard under the
 # clear words (the sample's name 6.0), 0.2-4.8 for what tiny.en made of white noise at -3 to +12 dB.
 MIN_LIFT = 5.5
 PAD = 0.3  # seconds either side of the heard words
+# ...and at least this share of the lift of the words either side (the same voice, unmarked): noise
+# over the marked words lowers their lift against clear neighbours.
+MIN_SHARE_OF_NEIGHBOURS = 0.7
+NEIGHBOURS = 3
 
 
 def candidates(found: Sequence[Discrepancy]) -> list[Discrepancy]:
@@ -41,13 +45,23 @@ def candidates(found: Sequence[Discrepancy]) -> list[Discrepancy]:
     return out
 
 
-def _window(d: Discrepancy, rec: Sequence[Token], duration: float) -> ScoreRequest:
-    """The heard words alone on their own stretch: context words, always clear, would hide the difference."""
-    r0, r1 = d.rec_tokens
+def _window(rec: Sequence[Token], r0: int, r1: int, duration: float) -> ScoreRequest:
+    """Words [r0, r1) alone on their own stretch: context words, always clear, would hide the difference."""
     begin = max(0.0, rec[r0].start - PAD)
     end = min(duration, rec[r1 - 1].end + PAD)
     end = min(max(end, begin + 0.1), begin + 30.0)
     return ScoreRequest(begin, end, (" ".join(t.text for t in rec[r0:r1]),))
+
+
+def _stretches(d: Discrepancy, rec: Sequence[Token]) -> list[tuple[int, int]]:
+    """The heard words under the mark, then up to NEIGHBOURS words either side (the same voice, unmarked)."""
+    r0, r1 = d.rec_tokens
+    out = [(r0, r1)]
+    if r0 > 0:
+        out.append((max(0, r0 - NEIGHBOURS), r0))
+    if r1 < len(rec):
+        out.append((r1, min(len(rec), r1 + NEIGHBOURS)))
+    return out
 
 
 def test_marks(found: Sequence[Discrepancy], rec: Sequence[Token], audio: Audio, engine: Engine) -> list[Discrepancy]:
@@ -55,18 +69,23 @@ def test_marks(found: Sequence[Discrepancy], rec: Sequence[Token], audio: Audio,
     chosen = candidates(found)
     if not chosen:
         return list(found)
-    requests = [_window(d, rec, audio.duration) for d in chosen]
+    plans = [(d, _stretches(d, rec)) for d in chosen]
+    requests = [_window(rec, a, b, audio.duration) for _, spans in plans for a, b in spans]
     scored = engine.score(audio, requests + [replace(r, blank=True) for r in requests])
-    results, priors = scored[:len(requests)], scored[len(requests):]
+    lifts = [(r.total(0) - p.total(0)) / max(1, len(r.token_logprobs[0]))
+             for r, p in zip(scored[:len(requests)], scored[len(requests):])]
     tested: dict[str, Discrepancy] = {}
-    for d, request, result, prior in zip(chosen, requests, results, priors):
-        tokens = max(1, len(result.token_logprobs[0]))
-        fit = result.mean(0)
-        lift = (result.total(0) - prior.total(0)) / tokens
-        clear = lift >= MIN_LIFT
-        record = {"clear": clear, "fit": round(fit, 3), "lift": round(lift, 3),
+    k = 0
+    for d, spans in plans:
+        lift, around = lifts[k], lifts[k + 1:k + len(spans)]
+        window = requests[k]
+        k += len(spans)
+        neighbours = sum(around) / len(around) if around else None
+        clear = lift >= MIN_LIFT and (neighbours is None or lift >= MIN_SHARE_OF_NEIGHBOURS * neighbours)
+        record = {"clear": clear, "lift": round(lift, 3),
+                  "neighbours_lift": None if neighbours is None else round(neighbours, 3),
                   "mean_probability": d.evidence.get("mean_probability"),
-                  "window": [round(request.start, 2), round(request.end, 2)]}
+                  "window": [round(window.start, 2), round(window.end, 2)]}
         evidence = {**d.evidence, "mark_test": record}
         if clear:
             words = [t for t in rec[d.rec_tokens[0]:d.rec_tokens[1]] if not t.filler]
