@@ -70,3 +70,42 @@ def test_unsure_words_under_a_mark_are_not_candidates():
                            evidence={"official_gap": "[inaudible]", "mean_probability": p})
 
     assert candidates([under_mark(0.9)]) and not candidates([under_mark(0.3)])
+
+
+def test_nothing_heard_under_a_mark_is_no_candidate():
+    empty = Discrepancy("d1", "insertion", "cosmetic", "the official text marks this passage as [inaudible]",
+                        1.0, 1.0, "", 10, 10, "", (3, 3), (3, 3), evidence={"official_gap": "[inaudible]"})
+    assert not candidates([empty])
+
+
+class LiftEngine:
+    """Scores each text by a lift chosen per window start: a fake for the rule, not the recogniser."""
+
+    def __init__(self, lifts):
+        self.lifts = lifts
+
+    def score(self, audio, requests):
+        from transcheck.engines import ScoreResult
+
+        return [ScoreResult(((0.0 if r.blank else self.lifts[round(r.start, 1)],),)) for r in requests]
+
+
+def test_marked_words_must_lift_nearly_as_much_as_their_neighbours():
+    from transcheck.audio import Audio
+    from transcheck.marks import test_marks
+    from transcheck.models import Token
+
+    rec = [Token(w, w, float(k), float(k) + 0.8, 0.9) for k, w in enumerate("a b c d e f g".split())]
+    d = Discrepancy("d1", "omission", "cosmetic", "the official text marks this passage as [inaudible]",
+                    3.0, 3.8, "d", 10, 10, "", (3, 4), (3, 3),
+                    evidence={"official_gap": "[inaudible]", "mean_probability": 0.9})
+    audio = Audio("x.wav", "0" * 64, np.zeros(16000 * 8, dtype=np.float32), 16000, 1)
+    starts = {"mark": 2.7, "before": 0.0, "after": 3.7}  # windows: heard words, 3 before, 3 after (PAD 0.3)
+
+    def run(mark, neighbours):
+        engine = LiftEngine({starts["mark"]: mark, starts["before"]: neighbours, starts["after"]: neighbours})
+        return test_marks([d], rec, audio, engine)[0]
+
+    assert run(7.0, 8.0).severity == "substantive"
+    assert run(6.0, 10.0).severity == "cosmetic"  # clearly worse than the voice either side: noise
+    assert run(5.0, 5.0).severity == "cosmetic"  # too little lift at all
