@@ -71,6 +71,10 @@ def noisy_copy(audio, start: float, end: float, db: float, path: Path, seed: int
         out.writeframes(pcm.tobytes())
 
 
+def _words(text: str) -> list[str]:
+    return "".join(ch for ch in text.lower() if ch.isalnum() or ch.isspace() or ch == "'").split()
+
+
 def under_mark(result) -> list:
     return [d for d in result.discrepancies if d.evidence.get("official_gap")]
 
@@ -106,6 +110,8 @@ def main() -> None:
                     result = check(str(wav), str(official), CheckOptions(min_shared=0.0), cache=cache, engine=engine)
                     raised = [d for d in under_mark(result) if d.reason == MARKED_CLEAR and d.is_alarm]
                     row[f"noise_{db:g}"] = bool(raised)
+                    row[f"noise_{db:g}_heard"] = [d.rec_text for d in raised]
+                    row[f"noise_{db:g}_right"] = any(_words(d.rec_text) == _words(heard) for d in raised)
                     row[f"noise_{db:g}_lift"] = [d.evidence.get("mark_test", {}).get("lift") for d in under_mark(result)]
                 rows.append(row)
                 print(row, flush=True)
@@ -120,6 +126,10 @@ def main() -> None:
     print(f"{'all':34} {len(rows):>7} {sum(r['clear_found'] for r in rows):>11} "
           f"{sum(r['clear_confirmed'] for r in rows):>9} "
           + " ".join(f"{sum(r[f'noise_{db:g}'] for r in rows):>20}" for db in args.noise_db))
+    for db in args.noise_db:
+        raised = [r for r in rows if r[f"noise_{db:g}"]]
+        print(f"noise +{db:g} dB: {len(raised)} raised, of which {sum(r[f'noise_{db:g}_right'] for r in raised)} "
+              "heard the very words under the noise")
     lifts = [x for r in rows for x in r["lift"] if x is not None]
     if lifts:
         print(f"lift of clear passages: median {statistics.median(lifts):.2f}, min {min(lifts):.2f}")
