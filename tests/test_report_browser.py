@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser, launch, missing, wait_ready  # noqa: F401 (browser: a fixture)
+from browser import browser, missing, wait_ready  # noqa: F401 (browser: a fixture)
 from synthetic import synthetic_report, write_wav
 from transcheck.report import write_html, write_json
 from transcheck.report_view import build_discrepancies, clock

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from browser import browser, launch, missing, wait_ready  # noqa: F401 (browser: a fixture)
+from browser import browser, missing, wait_ready  # noqa: F401 (browser: a fixture)
 from synthetic import synthetic_report
 from test_evidence import alarms, write_signal
 from transcheck.audio import file_sha256, load_audio
