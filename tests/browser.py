@@ -1,50 +1,19 @@
 """Headless Chromium for the report's browser tests and benchmark: Debian's `chromium`, driven by Playwright.
 
-Playwright drives the system browser (no `playwright install`, no download); the flags keep
-Chromium from reaching out on its own, so every request a page makes is the page's own.
+The library's own helpers (transcheck.chromium), which `-o report.pdf` uses too.
 """
 
-from __future__ import annotations
+from transcheck.chromium import ARGS, chromium_path, launch, missing, wait_ready  # noqa: F401
 
-import os
-import shutil
-from typing import Optional
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--autoplay-policy=no-user-gesture-required", "--mute-audio"]
+import pytest
 
 
-def chromium_path() -> Optional[str]:
-    """The Chromium to drive: $TRANSCHECK_CHROMIUM, else Debian's /usr/bin/chromium, else one on PATH."""
-    for candidate in (os.environ.get("TRANSCHECK_CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module."""
+    from playwright.sync_api import sync_playwright
 
-
-def missing() -> Optional[str]:
-    """Why the browser tests cannot run here, or None when they can."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright is not installed (pip install playwright)"
-    if chromium_path() is None:
-        return "chromium is not installed (apt-get install chromium)"
-    return None
-
-
-def launch(playwright):
-    """A headless Chromium browser."""
-    return playwright.chromium.launch(executable_path=chromium_path(), args=ARGS)
-
-
-def wait_ready(page, timeout: float = 60.0) -> None:
-    """Wait until report.js has run (polled: the page's CSP forbids the eval behind wait_for_function)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not page.evaluate("() => window.__transcheckReady === true"):
-        if time.monotonic() > deadline:
-            raise TimeoutError("the report's script did not finish")
-        page.wait_for_timeout(5)
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

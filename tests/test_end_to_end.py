@@ -48,9 +48,16 @@ def test_false_start_clean_up_is_cosmetic(result):
     assert d.kind == "omission" and d.severity == "cosmetic"
 
 
-def test_admitted_gap_and_equivalences_are_cosmetic(result):
+def test_the_name_printed_as_inaudible_is_reported(result):
+    """The sample prints [inaudible] over the journalist's clearly spoken name: that is the publisher's gap."""
     gap = [d for d in result.discrepancies if d.evidence.get("official_gap") == "[inaudible]"]
-    assert len(gap) == 1 and gap[0].severity == "cosmetic"
+    assert len(gap) == 1
+    (d,) = gap
+    assert d.kind == "omission" and d.severity == "substantive" and d.verdict == "confirmed"
+    assert d.reason == "marked inaudible, but the recording is clear here" and d.rec_text.startswith("Anna")
+
+
+def test_equivalences_are_cosmetic(result):
     for d in result.discrepancies:
         if d.off_text in ("it is", "who is"):
             assert d.severity == "cosmetic"

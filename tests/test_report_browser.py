@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import launch, missing, wait_ready
+from browser import browser, missing, wait_ready  # noqa: F401 (browser: a fixture)
 from synthetic import synthetic_report, write_wav
 from transcheck.report import write_html, write_json
 from transcheck.report_view import build_discrepancies, clock
@@ -35,16 +35,6 @@ def report(report_dir) -> dict:
     from transcheck.schema import load_report
 
     return load_report(report_dir / "report.json")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 class Page:

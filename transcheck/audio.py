@@ -26,6 +26,7 @@ class Audio:
     samples: np.ndarray
     sample_rate: int
     channels: int
+    source_rate: int = 0  # the file's own sample rate (evidence clips are cut at it)
 
     @property
     def duration(self) -> float:
@@ -83,6 +84,7 @@ def load_audio(path: str | Path) -> Audio:
             raise AudioError(f"{path}: has no audio track; pass the file that holds the sound")
         stream = streams[0]
         channels = stream.codec_context.channels or 1
+        source_rate = stream.codec_context.sample_rate or 0
         layout = stream.codec_context.layout.name if stream.codec_context.layout else None
         samples = _decode(container, stream, path)
     if not len(samples):
@@ -90,7 +92,7 @@ def load_audio(path: str | Path) -> Audio:
     if not np.isfinite(np.sum(samples, dtype=np.float64)):
         raise AudioError(f"{path}: decoded audio holds invalid values; re-encode the file")
     log.debug("decoded %s: %d channels (%s), %.1f s", path, channels, layout, len(samples) / SAMPLE_RATE)
-    return Audio(str(path), file_sha256(path), samples, SAMPLE_RATE, channels)
+    return Audio(str(path), file_sha256(path), samples, SAMPLE_RATE, channels, source_rate)
 
 
 class _Buffer:

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from .coverage import Coverage
 from .models import (COSMETIC, INSERTION, KINDS, NOT_FOLLOWED, OMISSION, REWORDING, SEVERITIES, SUBSTANTIVE, VERDICTS,
                      AlignmentOp, Discrepancy, OfficialText, Token)
+from .ner import ner_score
 from .severity import Assessment, assess
 
 _SENTENCE_END = (".", "?", "!", "\u2026")
@@ -282,4 +283,5 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
                      "recording_seconds": round(sum(s.end - s.start for s in coverage.recording), 3),
                      "recording_words": sum(s.words for s in coverage.recording),
                      "official_words": sum(s.words for s in coverage.official)},
+        "ner": ner_score(discrepancies, spoken),
     }

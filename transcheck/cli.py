@@ -133,7 +133,8 @@ def check_options(settings: dict[str, Any], **more: Any):
 @main.command()
 @click.argument("recording", type=click.Path(dir_okay=True, path_type=Path))
 @click.argument("official", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", "html_out", type=click.Path(path_type=Path), help="Write the HTML report here.")
+@click.option("-o", "--output", "html_out", type=click.Path(path_type=Path),
+              help="Write the HTML report here (a name ending .pdf: a PDF, printed by headless Chromium).")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write the JSON report here.")
 @click.option("--official-format", default=None,
               help="Read the transcript as this format instead of detecting it: text, markdown, pdf, html, "
@@ -167,6 +168,10 @@ def check(recording: Path, official: Path, html_out: Optional[Path], json_out: O
     for out in (html_out, json_out):
         if out is not None:
             check_output_path(out, (recording, official))
+    from .pdf import is_pdf, require_chromium, write_pdf
+
+    if is_pdf(html_out):
+        require_chromium(html_out)
     options = check_options(settings, official_format=official_format, title=title, date=date)
     bar = ProgressBar(quiet, "transcribing")
     try:
@@ -176,11 +181,13 @@ def check(recording: Path, official: Path, html_out: Optional[Path], json_out: O
     report = result.to_dict()
     if json_out:
         write_json(report, json_out)
-    if html_out:
+    if is_pdf(html_out):
+        write_pdf(report, html_out, template_dir_override=template_dir)
+    elif html_out:
         write_html(report, html_out, embed_audio=embed_audio, template_dir_override=template_dir)
     if not quiet:
         click.echo(format_summary(report), err=True)
-        for label, out in (("HTML report", html_out), ("JSON report", json_out)):
+        for label, out in (("PDF report" if is_pdf(html_out) else "HTML report", html_out), ("JSON report", json_out)):
             if out:
                 click.echo(f"{label}: {out}", err=True)
     sys.exit(_exit_status(result.discrepancies, fail_on))
@@ -208,10 +215,12 @@ def _cache(settings: dict[str, Any]):
               help="GPUs Ray reserves for each briefing; above 0 the recogniser runs on the GPU.")
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Archive root: manifest paths outside it are refused (default: the manifest's folder).")
+@click.option("--evidence", "with_evidence", is_flag=True,
+              help="Also write evidence (clips, citations, manifest.json) for every alarm, in OUT/evidence/ID/.")
 @recognition_options
 @handle_errors
 def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Optional[str], cpus_per_task: float,
-          gpus_per_task: float, root: Optional[Path], **settings: Any) -> None:
+          gpus_per_task: float, root: Optional[Path], with_evidence: bool, **settings: Any) -> None:
     """Check every briefing of an archive: SOURCE is a folder or a manifest (.csv / .jsonl).
 
     In a folder, each recording is paired with the transcript of the same name (2017-12-07-unmiss.m4a
@@ -224,6 +233,7 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
     Example:
         transcheck batch archive/ -o reports/ --workers 2
         transcheck batch manifest.csv -o reports/ --executor ray --address auto
+        transcheck batch archive/ -o reports/ --evidence
     """
     from .batch.driver import run_batch
     from .batch.inputs import load_inputs
@@ -250,9 +260,18 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
         result = run_batch(inputs, spec, runner, progress=bar)
     finally:
         bar.close()
+    evidence_failed: dict[str, str] = {}
+    if with_evidence:
+        from .evidence import write_batch_evidence
+
+        evidence_failed = write_batch_evidence(out_dir, (*result.done_before, *result.done_now))
     if not quiet:
         click.echo(format_batch(result, out_dir), err=True)
-    sys.exit(EXIT_OK if result.ok else EXIT_FAIL_ON)
+        if with_evidence:
+            click.echo(f"Evidence: {out_dir / 'evidence'}", err=True)
+        for job_id, error in evidence_failed.items():
+            click.echo(f"  no evidence for {job_id}: {error}", err=True)
+    sys.exit(EXIT_OK if result.ok and not evidence_failed else EXIT_FAIL_ON)
 
 
 class BatchBar:
@@ -335,7 +354,7 @@ def _exit_status(discrepancies, fail_on: str) -> int:
 @main.command()
 @click.argument("report_json", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "html_out", type=click.Path(path_type=Path), required=True,
-              help="Write the HTML report here.")
+              help="Write the HTML report here (a name ending .pdf: a PDF, printed by headless Chromium).")
 @click.option("--embed-audio", is_flag=True, help="Put the recording inside the HTML report.")
 @click.option("--template-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Folder with your own copies of the report templates.")
@@ -347,13 +366,20 @@ def render(report_json: Path, html_out: Path, embed_audio: bool, template_dir: O
     \b
     Example:
         transcheck render report.json -o report.html --template-dir my-templates/
+        transcheck render report.json -o report.pdf
     """
     from .fsutil import check_output_path
+    from .pdf import is_pdf, write_pdf
     from .report import write_html
     from .schema import load_report
 
     check_output_path(html_out, (report_json,))
-    write_html(load_report(report_json), html_out, embed_audio=embed_audio, template_dir_override=template_dir)
+    report = load_report(report_json)
+    if is_pdf(html_out):
+        write_pdf(report, html_out, template_dir_override=template_dir)
+        click.echo(f"PDF report: {html_out}", err=True)
+        return
+    write_html(report, html_out, embed_audio=embed_audio, template_dir_override=template_dir)
     click.echo(f"HTML report: {html_out}", err=True)
 
 
@@ -398,6 +424,35 @@ def inspect_command(official: Path, official_format: Optional[str], as_json: boo
     furniture = ", ".join(f"{n} {kind}" for kind, n in sorted(info["furniture"].items())) or "none"
     click.echo(f"{official}: {info['format']}; {info['labels']} labels ({len(info['speakers'])} speakers), "
                f"{info['marks']} marks, furniture: {furniture}; {info['words_compared']} words compared", err=True)
+
+
+@main.command()
+@click.argument("report_json", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for the clips, citations and manifest.json (created if needed).")
+@click.option("--id", "ids", multiple=True, help="A discrepancy to cut (repeatable; default: every alarm).")
+@click.option("--context", default=2.0, show_default=True, type=click.FloatRange(0, 60),
+              help="Seconds of audio either side of each passage.")
+@click.option("--recording", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the recording is now, if it moved since the check (its sha256 must match).")
+@click.option("--debug", is_flag=True, hidden=True)
+@handle_errors
+def evidence(report_json: Path, out_dir: Path, ids: tuple[str, ...], context: float, recording: Optional[Path],
+             debug: bool) -> None:
+    """Write publishable evidence for each discrepancy: a WAV clip cut from the original recording,
+    a citation (ID.json, ID.txt) and manifest.json with the sha256 of the sources and of every clip.
+
+    \b
+    Example:
+        transcheck evidence report.json -o evidence/
+        transcheck evidence report.json -o evidence/ --id d3 --id d9 --context 5
+    """
+    from .evidence import EvidenceOptions, write_evidence
+    from .schema import load_report
+
+    options = EvidenceOptions(ids=ids, context=context, recording=str(recording) if recording else None)
+    items = write_evidence(load_report(report_json), out_dir, options, report_path=report_json)
+    click.echo(f"{len(items)} clip(s) with citations and manifest.json in {out_dir}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -129,6 +129,11 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
                                       comparison.coverage)
     lap("compare")
     _check_pairing(recording, official_path, overlap(rec, off, ops, coverage), options)
+    if options.verify and any(m.gap for m in official.marks):
+        from .marks import test_marks
+
+        found = tuple(test_marks(found, rec, audio, engine))
+        lap("test_marks")
     if options.verify and any(d.severity == SUBSTANTIVE for d in found):
         # a moved or repeated passage's words are all there: the differences inside it are checked
         ordinary = [d for d in found if d.kind not in (MOVED, REPEATED)]
@@ -140,7 +145,7 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
         audio_path=str(recording), audio_sha256=audio.sha256, duration=audio.duration,
         channels=audio.channels, official=official, transcript=transcript, rec_tokens=rec,
         off_tokens=off, ops=ops, discrepancies=found, summary=summary, options=options,
-        timings=timings, cached=cached, coverage=coverage,
+        timings=timings, cached=cached, coverage=coverage, sample_rate=audio.source_rate,
     )
 
 

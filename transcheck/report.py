@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .errors import InputError
 from .fsutil import atomic_write
 from .models import CONFIRMED, MOVED, RECOGNITION_ERROR, REPEATED, UNCERTAIN
+from .ner import ner_line
 from .report_view import build_view, clock, coverage_lines
 from .schema import Report
 
@@ -86,7 +87,7 @@ def render_html(report: dict[str, Any], out_path: Optional[Path] = None, embed_a
                 template_dir_override: Optional[Path] = None) -> str:
     """The report page: one self-contained file, rendered from the JSON report dict alone."""
     env = environment(template_dir_override)
-    script = env.get_template("report.js").render()
+    script = "\n".join(env.get_template(name).render() for name in ("report.js", "clip.js"))
     style = env.get_template("report.css").render()
     noscript_style = env.get_template("noscript.css").render()
     return env.get_template("report.html").render(
@@ -135,6 +136,8 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
     ]
     for line in coverage_lines(report):
         lines.append(f"  not covered: {line['text']}")
+    if s.get("ner"):
+        lines.append("  " + ner_line(s["ner"]))
     verdicts = s.get("verdicts", {})
     if any(verdicts.values()):
         lines.append(f"  verified: {verdicts[CONFIRMED]} confirmed, {verdicts[RECOGNITION_ERROR]} "

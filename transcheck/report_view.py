@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
+from .clips import clip_frames
 from .models import (CONFIRMED, COSMETIC, INSERTION, KINDS, MOVED, NOT_FOLLOWED, OMISSION, RECOGNITION_ERROR,
                      REPEATED, REWORDING, SUBSTANTIVE, UNCERTAIN, is_alarm)
 
@@ -109,7 +110,12 @@ def evidence_text(d: dict[str, Any]) -> str:
     if ev.get("likely_recognition_error") and not d.get("verdict"):
         parts.append("looks like a recognition error (similar sound or low confidence)")
     if ev.get("official_gap"):
-        parts.append(f"the official text marks {ev['official_gap']} here")
+        test = ev.get("mark_test") or {}
+        if test.get("clear"):
+            parts.append(f"the official text marks {ev['official_gap']} here, but the audio lifts the heard words "
+                         f"{test['lift']:.1f} nats a token above silence: clear speech")
+        else:
+            parts.append(f"the official text marks {ev['official_gap']} here")
     return "; ".join(parts)
 
 
@@ -356,6 +362,11 @@ def script_config(report: dict[str, Any], title: str, date: Optional[str]) -> di
         "duration": report["recording"].get("duration"),
         "lead": 0.5,  # seconds of audio played before a clicked word
         "context": 1.0,  # seconds played either side of a discrepancy's passage
+        # "Save clip": the recording's hash and own rate, and each passage's frames (as `transcheck evidence`)
+        "recording": {"sha256": report["recording"].get("sha256"), "name": Path(report["recording"]["path"]).name,
+                      "sample_rate": report["recording"].get("sample_rate"),
+                      "channels": report["recording"].get("channels")},
+        "clips": clip_frames(report),
     }
 
 

@@ -41,6 +41,7 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict, hash=False)
     cached: bool = False
     coverage: Coverage = field(default_factory=Coverage)
+    sample_rate: int = 0  # the recording's own, for evidence clips
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (schema `transcheck.report/1`)."""
@@ -50,7 +51,8 @@ class CheckResult:
             "title": self.options.title or self.official.title,
             "date": self.options.date or self.official.date,
             "recording": {"path": self.audio_path, "sha256": self.audio_sha256,
-                          "duration": round(self.duration, 3), "channels": self.channels},
+                          "duration": round(self.duration, 3), "channels": self.channels,
+                          "sample_rate": self.sample_rate},
             "official": self.official.to_dict(),
             "engine": {"name": self.transcript.engine, "model": self.transcript.model,
                        "options": self.transcript.options, "language": self.transcript.language,

@@ -23,7 +23,7 @@ log = logging.getLogger("transcheck")
 
 SUMMARY_FIELDS = (
     "id", "status", "date", "title", "speaker", "duration_s", "recorded_words", "official_words",
-    "faithful_share", "departure_share", "alarms", "omissions", "insertions", "rewordings", "moved", "repeated", "speaker_alarms", "substantive",
+    "faithful_share", "ner_score", "departure_share", "alarms", "omissions", "insertions", "rewordings", "moved", "repeated", "speaker_alarms", "substantive",
     "recognition_errors", "cosmetic", "uncovered_recording_s", "uncovered_official_words", "report_html",
     "report_json", "recording", "official", "error",
 )
@@ -43,7 +43,7 @@ def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
         "id": job.id, "status": "ok", "date": report.get("date") or job.date,
         "title": report.get("title") or job.title or Path(job.recording).stem, "speaker": job.speaker,
         "duration_s": duration, "recorded_words": s["recorded_words"], "official_words": s["official_words"],
-        "faithful_share": s["faithful_share"],
+        "faithful_share": s["faithful_share"], "ner_score": (s.get("ner") or {}).get("score"),
         "departure_share": round(sum(_span(d.rec_tokens) + _span(d.off_tokens) for d in alarms) / words, 4)
         if words else 0.0,
         "alarms": len(alarms), "omissions": kinds[OMISSION],
