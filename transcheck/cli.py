@@ -407,7 +407,7 @@ def inspect_command(official: Path, official_format: Optional[str], as_json: boo
     """
     import json
 
-    from .inspect import inspect_dict, plain, render, summary
+    from .inspect import inspect_dict, plain, render, summary, summary_line
     from .sources import read_official
 
     text = read_official(official, official_format)
@@ -420,10 +420,7 @@ def inspect_command(official: Path, official_format: Optional[str], as_json: boo
         return click.style(piece, **_STYLES[kind]) if use_color and kind in _STYLES else plain(kind, piece, detail)
 
     click.echo(render(text, style), color=use_color)
-    info = summary(text)
-    furniture = ", ".join(f"{n} {kind}" for kind, n in sorted(info["furniture"].items())) or "none"
-    click.echo(f"{official}: {info['format']}; {info['labels']} labels ({len(info['speakers'])} speakers), "
-               f"{info['marks']} marks, furniture: {furniture}; {info['words_compared']} words compared", err=True)
+    click.echo(f"{official}: {summary_line(summary(text))}", err=True)
 
 
 @main.command()

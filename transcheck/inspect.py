@@ -70,6 +70,13 @@ def summary(official: OfficialText) -> dict[str, Any]:
     }
 
 
+def summary_line(info: dict[str, Any]) -> str:
+    """The summary in one line: "markdown; 2 labels (2 speakers), 1 marks, furniture: ...; 5 words compared"."""
+    furniture = ", ".join(f"{n} {kind}" for kind, n in sorted(info["furniture"].items())) or "none"
+    return (f"{info['format']}; {info['labels']} labels ({len(info['speakers'])} speakers), {info['marks']} marks, "
+            f"furniture: {furniture}; {info['words_compared']} words compared")
+
+
 def plain(kind: str, text: str, detail: str) -> str:
     """A piece with plain markers: «LABEL:», [[mark]], {{furniture kind: text}}."""
     if kind == "speech":
