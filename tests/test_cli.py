@@ -48,10 +48,6 @@ def test_output_same_as_input(recording, official):
     assert_error(run("check", recording, official, "--json", official), "is also an input")
 
 
-def test_output_folder_missing(tmp_path, recording, official):
-    assert_error(run("check", recording, official, "-o", tmp_path / "no" / "r.html"), "does not exist")
-
-
 def test_unknown_model_name(recording, official):
     assert_error(run("check", recording, official, "--model", "nosuch", "--no-cache"), "unknown model")
 

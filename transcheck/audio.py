@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -58,9 +59,9 @@ def load_audio(path: str | Path) -> Audio:
     _check_file(path)
     try:
         container = av.open(str(path))
-    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        raise AudioError(f"{path}: not a recording that can be decoded ({exc}); "
-                         "pass a wav, mp3, flac, ogg/opus, m4a or mp4 file") from None
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError):
+        raise AudioError(f"{path}: cannot be decoded: the file is damaged or truncated, or is not a recording; "
+                         f"pass the complete recording (wav, mp3, flac, ogg/opus, m4a or mp4)") from None
     with container:
         streams = [s for s in container.streams if s.type == "audio"]
         if not streams:
@@ -70,7 +71,8 @@ def load_audio(path: str | Path) -> Audio:
         layout = stream.codec_context.layout.name if stream.codec_context.layout else None
         samples = _decode(container, stream, path)
     if not len(samples):
-        raise AudioError(f"{path}: the audio track holds no decodable sound; the file may be truncated")
+        raise AudioError(f"{path}: the audio track holds no decodable sound: the file is damaged or truncated; "
+                         "pass the complete recording")
     if not np.isfinite(np.sum(samples, dtype=np.float64)):
         raise AudioError(f"{path}: decoded audio holds invalid values; re-encode the file")
     log.debug("decoded %s: %d channels (%s), %.1f s", path, channels, layout, len(samples) / SAMPLE_RATE)
@@ -123,11 +125,18 @@ def _decode(container, stream, path: Path) -> np.ndarray:
             buffer.append(_downmix(out))
     except (av.error.FFmpegError, ValueError) as exc:
         if not buffer.size:
-            raise AudioError(f"{path}: the audio cannot be decoded ({exc}); the file may be corrupt") from None
-        log.warning("%s: decoding stopped early (%s); using the first %.1f s", path, exc, buffer.size / SAMPLE_RATE)
+            raise AudioError(f"{path}: the audio cannot be decoded: the file is damaged or truncated; "
+                             "pass the complete recording") from None
+        log.warning("%s: decoding stopped early (%s): the file is damaged or truncated; using the first %.1f s",
+                    path, _reason(exc), buffer.size / SAMPLE_RATE)
     if errors:
         log.warning("%s: skipped %d damaged audio packets", path, errors)
     return buffer.samples()
+
+
+def _reason(exc: Exception) -> str:
+    """FFmpeg's words for a failure, without its errno ('[Errno 1094995529] Invalid data...')."""
+    return getattr(exc, "strerror", None) or re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc))
 
 
 def _downmix(frame) -> np.ndarray:

@@ -150,8 +150,8 @@ def _worker_main(conn, spec: WorkSpec, driver_pid: int) -> None:
             return
         sent = [0.0]
 
-        def progress(done: float, total: float) -> None:
-            if done - sent[0] >= 1.0 or done >= total:
+        def progress(stage: str, done: float, total: float) -> None:
+            if stage == "transcribing" and (done - sent[0] >= 1.0 or done >= total):
                 sent[0] = done
                 conn.send(("audio", done))
 

@@ -56,26 +56,34 @@ def setup_logging(quiet: bool, verbose: int) -> None:
 
 
 class ProgressBar:
-    """A tqdm bar over seconds of audio, on stderr when it is a terminal; absent when quiet."""
+    """One tqdm line per stage ("transcribing", "checking against the audio"), on stderr when it is a
+    terminal; absent when quiet."""
 
-    def __init__(self, quiet: bool, label: str) -> None:
+    def __init__(self, quiet: bool) -> None:
         self.quiet = quiet or not sys.stderr.isatty()
-        self.label, self.bar = label, None
+        self.stage, self.bar = None, None
 
-    def __call__(self, done: float, total: float) -> None:
+    def __call__(self, stage: str, done: float, total: float) -> None:
         if self.quiet:
             return
-        if self.bar is None:
+        if stage != self.stage:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=round(total, 1), unit="s", desc=self.label, file=sys.stderr,
-                            bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio "
-                                       "[{elapsed}<{remaining}]")
+            from .pipeline import STAGE_UNITS
+
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(total=round(total, 1), desc=stage, file=sys.stderr,
+                            bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} "
+                                       f"{STAGE_UNITS.get(stage, '')} [{{elapsed}}<{{remaining}}]")
+        if round(total, 1) != self.bar.total:
+            self.bar.total = round(total, 1)
         self.bar.update(round(done - self.bar.n, 1))
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+            self.bar = None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,8 +140,12 @@ def check_options(settings: dict[str, Any], **more: Any):
 @main.command()
 @click.argument("recording", type=click.Path(dir_okay=True, path_type=Path))
 @click.argument("official", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", "html_out", type=click.Path(path_type=Path), help="Write the HTML report here.")
-@click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write the JSON report here.")
+@click.option("-o", "--output", "html_out", type=click.Path(path_type=Path),
+              help="Write the HTML report here (default, with neither -o nor --json: RECORDING-report.html "
+                   "in the current folder).")
+@click.option("--json", "json_out", type=click.Path(path_type=Path, allow_dash=True),
+              help="Write the JSON report here; - for standard output (default, with neither -o nor --json: "
+                   "RECORDING-report.json in the current folder).")
 @click.option("--official-format", default=None,
               help="Read the transcript as this format instead of detecting it: text, markdown, pdf, html, "
                    "mhtml, docx, vtt or srt.")
@@ -151,35 +163,40 @@ def check(recording: Path, official: Path, html_out: Optional[Path], json_out: O
           title: Optional[str], date: Optional[str], **settings: Any) -> None:
     """Compare RECORDING with the OFFICIAL transcript and report every discrepancy.
 
+    Without -o or --json, the reports go to RECORDING-report.html and RECORDING-report.json in the
+    current folder. Missing output folders are created.
+
     \b
     Example:
+        transcheck check briefing.mp3 official.txt          (briefing-report.html and .json here)
         transcheck check briefing.mp3 official.txt -o report.html --json report.json
+        transcheck check briefing.mp3 official.txt --json - -q | jq .summary
         transcheck check briefing.m4a official.md --no-verify --fail-on substantive
         transcheck check briefing.mp3 briefing.pdf      (also .html, .docx, .vtt, .srt)
     """
-    from .fsutil import check_output_path
+    from .outputs import plan_outputs
     from .pipeline import check as run_check
-    from .report import format_summary, write_html, write_json
+    from .report import format_summary, json_text, write_html, write_json
 
     quiet = settings["quiet"]
     setup_logging(quiet, settings["verbose"])
-    for out in (html_out, json_out):
-        if out is not None:
-            check_output_path(out, (recording, official))
+    outputs = plan_outputs(recording, official, html_out, json_out)
     options = check_options(settings, official_format=official_format, title=title, date=date)
-    bar = ProgressBar(quiet, "transcribing")
+    bar = ProgressBar(quiet)
     try:
         result = run_check(str(recording), str(official), options, cache=_cache(settings), progress=bar)
     finally:
         bar.close()
     report = result.to_dict()
-    if json_out:
-        write_json(report, json_out)
-    if html_out:
-        write_html(report, html_out, embed_audio=embed_audio, template_dir_override=template_dir)
+    if outputs.json:
+        write_json(report, outputs.json)
+    if outputs.html:
+        write_html(report, outputs.html, embed_audio=embed_audio, template_dir_override=template_dir)
+    if outputs.json_stdout:
+        click.echo(json_text(report), nl=False)
     if not quiet:
-        click.echo(format_summary(report), err=True)
-        for label, out in (("HTML report", html_out), ("JSON report", json_out)):
+        click.echo(format_summary(report, more_in=str(outputs.html or outputs.json or "the JSON report")), err=True)
+        for label, out in (("HTML report", outputs.html), ("JSON report", outputs.json)):
             if out:
                 click.echo(f"{label}: {out}", err=True)
     sys.exit(_exit_status(result.discrepancies, fail_on))
@@ -347,8 +364,10 @@ def render(report_json: Path, html_out: Path, embed_audio: bool, template_dir: O
         transcheck render report.json -o report.html --template-dir my-templates/
     """
     from .fsutil import check_output_path
+    from .outputs import refuse_pdf
     from .report import load_report, write_html
 
+    refuse_pdf(html_out)
     check_output_path(html_out, (report_json,))
     write_html(load_report(report_json), html_out, embed_audio=embed_audio, template_dir_override=template_dir)
     click.echo(f"HTML report: {html_out}", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -42,6 +44,7 @@ class CheckResult:
     options: CheckOptions
     timings: dict[str, float] = field(default_factory=dict, hash=False)
     cached: bool = False
+    verdicts_cached: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (schema `transcheck.report/1`)."""
@@ -57,14 +60,18 @@ class CheckResult:
                        "options": self.transcript.options, "language": self.transcript.language},
             "settings": self.options.to_dict(),
             # about this run only (so reruns give identical reports apart from this field)
-            "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached},
+            "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached,
+                        "verdicts_cached": self.verdicts_cached},
             "summary": self.summary,
             "discrepancies": [d.to_dict() for d in self.discrepancies],
             "words": word_stream(self.rec_tokens, self.off_tokens, self.ops, self.discrepancies),
         }
 
 
-Progress = Optional[Callable[[float, float], None]]
+# The stages a progress display is told about, with the unit each one counts in.
+TRANSCRIBING, VERIFYING = "transcribing", "checking against the audio"
+STAGE_UNITS = {TRANSCRIBING: "s audio", VERIFYING: "passages"}
+Progress = Optional[Callable[[str, float, float], None]]  # (stage, done, total)
 
 
 def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
@@ -76,25 +83,44 @@ def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
         if hit is not None:
             log.info("transcript of %s taken from the cache", audio.path)
             return hit, True
-    transcript = _transcribe_in_pieces(audio, engine, progress)
+    # as the cache will give it back (floats and lists through JSON), so a re-check sees the same input
+    transcript = Transcript.from_dict(json.loads(json.dumps(_transcribe_in_pieces(audio, engine, progress, cache,
+                                                                                     key).to_dict())))
     if progress:
-        progress(audio.duration, audio.duration)
+        progress(TRANSCRIBING, audio.duration, audio.duration)
     if cache is not None:
         cache.put(key, transcript)
     return transcript, False
 
 
-def _transcribe_in_pieces(audio: Audio, engine: Engine, progress: Progress) -> Transcript:
-    """Transcribe piece by piece, cut at pauses, so memory does not grow with the recording's length."""
+def _transcribe_in_pieces(audio: Audio, engine: Engine, progress: Progress,
+                          cache: Optional[TranscriptCache] = None, key: str = "") -> Transcript:
+    """Transcribe piece by piece, cut at pauses, so memory does not grow with the recording's length.
+
+    Each finished piece of a long recording is cached on its own, so an interrupted run resumes
+    from the last finished piece; the pieces are dropped once the whole transcript is cached.
+    """
     words: list[Word] = []
     transcript = None
-    for a, b in quiet_cuts(audio.samples, audio.sample_rate, engine.options.decode.chunk_seconds):
+    cuts = quiet_cuts(audio.samples, audio.sample_rate, engine.options.decode.chunk_seconds)
+    piece_keys = [hashlib.sha256(f"{key}:piece:{a}:{b}".encode()).hexdigest() for a, b in cuts]
+    for (a, b), piece_key in zip(cuts, piece_keys):
         offset = a / audio.sample_rate
-        piece = replace(audio, samples=audio.samples[a:b])
-        callback = (lambda done, o=offset: progress(o + done, audio.duration)) if progress else None
-        transcript = engine.transcribe(piece, callback)
+        heard = cache.get(piece_key) if cache is not None and len(cuts) > 1 else None
+        if heard is None:
+            piece = replace(audio, samples=audio.samples[a:b])
+            callback = (lambda done, o=offset: progress(TRANSCRIBING, o + done, audio.duration)) if progress else None
+            heard = engine.transcribe(piece, callback)
+            if cache is not None and len(cuts) > 1:
+                cache.put(piece_key, heard)
+        elif progress:
+            progress(TRANSCRIBING, b / audio.sample_rate, audio.duration)
+        transcript = heard
         words.extend(Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
-                     for w in transcript.words)
+                     for w in heard.words)
+    if cache is not None and len(cuts) > 1:
+        for piece_key in piece_keys:
+            cache.discard(piece_key)
     return replace(transcript, words=tuple(words), duration=audio.duration)
 
 
@@ -134,18 +160,39 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
     lap("compare")
     summary = summarize(rec, off, ops, found)
     _check_pairing(recording, official_path, summary, options)
+    verdicts_cached = False
     if options.verify and any(d.severity == "substantive" for d in found):
-        from .verify import verify
-
-        found = tuple(verify(found, rec, off, audio, engine, official))
+        found, verdicts_cached = _verified(found, rec, off, audio, engine, official, cache, progress)
         summary = summarize(rec, off, ops, found)
         lap("verify")
     return CheckResult(
         audio_path=str(recording), audio_sha256=audio.sha256, duration=audio.duration,
         channels=audio.channels, official=official, transcript=transcript, rec_tokens=rec,
         off_tokens=off, ops=ops, discrepancies=found, summary=summary, options=options,
-        timings=timings, cached=cached,
+        timings=timings, cached=cached, verdicts_cached=verdicts_cached,
     )
+
+
+def _verified(found: tuple[Discrepancy, ...], rec: tuple[Token, ...], off: tuple[Token, ...], audio: Audio,
+              engine: Engine, official: OfficialText, cache: Optional[TranscriptCache],
+              progress: Progress) -> tuple[tuple[Discrepancy, ...], bool]:
+    """The discrepancies with the audio's verdicts, from the verdict cache when nothing they depend on changed."""
+    from .verdict_cache import VerdictCache, verdict_key
+    from .verify import apply_verdicts, find_verdicts
+
+    store = VerdictCache(cache.directory) if cache is not None else None
+    key = verdict_key(audio.sha256, engine, found, rec, off, official) if store else ""
+    verdicts = store.get(key) if store else None
+    if verdicts is not None:
+        log.info("audio check of %s taken from the cache", audio.path)
+        return tuple(apply_verdicts(found, verdicts)), True
+    passages = (lambda done, total: progress(VERIFYING, done, total)) if progress else None
+    if passages:
+        passages(0, sum(d.severity == "substantive" for d in found))
+    verdicts = find_verdicts(found, rec, off, audio, engine, official, passages)
+    if store:
+        store.put(key, verdicts)
+    return tuple(apply_verdicts(found, verdicts)), False
 
 
 def _check_pairing(recording: str, official_path: str, summary: dict, options: CheckOptions) -> None:

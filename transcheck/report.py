@@ -114,8 +114,13 @@ def write_html(report: dict[str, Any], path: Path, embed_audio: bool = False,
     atomic_write(path, render_html(report, path, embed_audio, template_dir_override))
 
 
+def json_text(report: dict[str, Any]) -> str:
+    """The JSON report as written to a file or to standard output."""
+    return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+
+
 def write_json(report: dict[str, Any], path: Path) -> None:
-    atomic_write(path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(path, json_text(report))
 
 
 def load_report(path: Path) -> dict[str, Any]:
@@ -133,7 +138,7 @@ def load_report(path: Path) -> dict[str, Any]:
     return data
 
 
-def format_summary(report: dict[str, Any], top: int = 5) -> str:
+def format_summary(report: dict[str, Any], top: int = 5, more_in: str = "the report") -> str:
     """A few lines for the terminal: counts, share faithful and the top substantive discrepancies."""
     s = report["summary"]
     counts = s["counts"]
@@ -162,7 +167,7 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
         lines.append(f"  {clock(d['recording']['start']):>7} {d['id']:>4} {d['kind']}{verdict}: "
                      f"said \u201c{said}\u201d / printed \u201c{printed}\u201d")
     if len(shown) > top:
-        lines.append(f"  ... and {len(shown) - top} more in the report")
+        lines.append(f"  ... and {len(shown) - top} more in {more_in}")
     return "\n".join(lines)
 
 

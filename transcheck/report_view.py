@@ -54,15 +54,44 @@ def time_deltas(times: list[float]) -> str:
 # Title and date
 
 
+_DATE_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d[-_.]?(?:0[1-9]|1[0-2])[-_.]?(?:0[1-9]|[12]\d|3[01])(?!\d)")
+_OCCASION = re.compile(r"briefing|conference|press|statement|interview|hearing|session|meeting|speech|remarks",
+                       re.I)
+
+
 def title_of(report: dict[str, Any]) -> str:
-    """The title given at check time, else one made from the recording's file name."""
+    """The title given at check time, else the official transcript's heading, else one made from the
+    recording's name ("2017-12-07-unmiss.m4a" -> "Unmiss briefing"; the date is shown on its own)."""
     if report.get("title"):
         return report["title"]
+    heading = official_heading(report["official"])
+    if heading:
+        return heading
     path = Path(report["recording"]["path"])
     stem = path.stem
-    if stem.lower() in GENERIC_STEMS and path.parent.name:
+    if stem.lower() in GENERIC_STEMS and path.parent.name not in ("", "."):
         stem = path.parent.name
-    return re.sub(r"[_]+", " ", stem)
+    elif stem.lower() in GENERIC_STEMS and report["official"].get("path"):
+        other = Path(report["official"]["path"]).stem
+        stem = stem if other.lower() in GENERIC_STEMS else other
+    words = " ".join(re.sub(r"[_\-.\s]+", " ", _DATE_IN_NAME.sub(" ", stem)).split()) or stem
+    words = words[:1].upper() + words[1:]
+    return words if _OCCASION.search(words) else f"{words} briefing"
+
+
+def official_heading(official: dict[str, Any]) -> Optional[str]:
+    """The transcript's first paragraph when it reads as a heading: short, before any speaker, no full stop."""
+    text, paragraphs = official.get("text", ""), official.get("paragraphs") or []
+    if not paragraphs:
+        return None
+    a, b = paragraphs[0]
+    first = " ".join(text[a:b].split())
+    labels = official.get("labels") or []
+    if labels and labels[0]["start"] < b:
+        return None
+    if not first or len(first) > 120 or len(first.split()) > 15 or first[-1] in ".,;:?!":
+        return None
+    return first
 
 
 def date_of(report: dict[str, Any]) -> Optional[str]:
@@ -202,6 +231,31 @@ def _official_pieces(text: str, a: int, b: int, spans: list[dict[str, Any]]) -> 
     return pieces
 
 
+_SENTENCE_END = re.compile(r"[.?!\u2026][\"'\u201d\u2019)\]]*$")
+
+
+def turn_cut(before: list[dict[str, Any]], pending: list[dict[str, Any]], next_start: Optional[float]) -> int:
+    """Where words heard between two paragraphs split: at the longest pause, a sentence end counting extra.
+
+    `before` holds the last word placed in the earlier paragraph (if any); the first `cut` pending
+    words stay with it, the rest open the next paragraph, so a turn starts where the speaker did.
+    """
+    if not pending:
+        return 0
+    words = before + pending
+    best, best_score = len(pending), -1.0
+    for cut in range(len(pending) + 1):
+        k = len(before) + cut  # the first word of the next paragraph, in `words`
+        prev = words[k - 1] if k > 0 else None
+        start = words[k]["t"] if k < len(words) else next_start
+        if prev is None or start is None:
+            continue
+        score = max(0.0, start - prev["end"]) + (0.3 if _SENTENCE_END.search(prev["text"]) else 0.0)
+        if score > best_score:
+            best, best_score = cut, score
+    return best
+
+
 def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
     """One row per official paragraph: what was heard there, and the paragraph as printed.
 
@@ -227,6 +281,7 @@ def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
                 {"kind": "gap", "start": d["official"]["start"], "end": d["official"]["start"], "d": d,
                  "cls": classes(d), "hidden": hidden(d), "anchor": False})
     current, last_t = 0, 0.0
+    pending: list[dict[str, Any]] = []  # words heard since the last one the official text placed
     for w in report["words"]:
         d = by_id.get(w["discrepancy"]) if w["discrepancy"] else None
         cls = classes(d) + (" h" if hidden(d) else "")  # h: the filters hide its discrepancy
@@ -236,12 +291,20 @@ def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
             cls += " in"
         mark = {"id": d["id"], "kind": d["kind"], "cls": classes(d), "hidden": hidden(d)} \
             if d and d["id"] not in marked else None
-        if w["official"] is not None:
-            current = par_of(w["official"]["start"])
         r, o = w["recording"], w["official"]
+        if o is not None:
+            par = par_of(o["start"])
+            if par != current:
+                cut = turn_cut(rec_items[current][-1:], pending, r["start"] if r else None)
+                rec_items[current] += pending[:cut]
+                pending = pending[cut:]
+            rec_items[par] += pending
+            pending, current = [], par
         if r is not None:
             last_t = r["start"]
-            rec_items[current].append({"text": r["text"], "t": r["start"], "cls": cls, "mark": mark})
+            item = {"text": r.get("heard") or r["text"], "t": r["start"], "end": r.get("end", r["start"]),
+                    "cls": cls, "mark": mark}
+            (rec_items[current] if o is not None else pending).append(item)
             mark = None
         elif d is not None:
             last_t = d["recording"]["start"]
@@ -251,6 +314,7 @@ def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
             mark = None
         if d:
             marked.add(d["id"])
+    rec_items[current] += pending
     for gap_spans in off_spans:  # a discrepancy with no words of its own is found by its gap
         for span in gap_spans:
             if span["kind"] == "gap" and span["d"]["id"] not in marked:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -43,6 +43,9 @@ FOLLOWS_LIFT = 5.0
 # An insertion whose printed words need far more time than the audio leaves is confirmed unless the
 # audio clearly favours the printed words (nats per word).
 NO_ROOM_MARGIN_PER_WORD = 1.0
+SCORE_CHUNK = 8  # windows scored per engine call, so progress can be shown between calls
+
+Progress = Optional[Callable[[float, float], None]]  # (passages done, passages in all)
 CONFIRMED_MARGIN = -5.0
 CONFIRMED_PER_WORD = -1.5
 
@@ -202,37 +205,65 @@ class Scene:
     typical: float
 
 
+Verdicts = dict[str, tuple[str, dict]]  # discrepancy id -> (verdict, the evidence behind it)
+
+
 def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
-           engine: Engine, official: Optional[OfficialText] = None) -> list[Discrepancy]:
+           engine: Engine, official: Optional[OfficialText] = None, progress: Progress = None) -> list[Discrepancy]:
     """Give every substantive discrepancy a verdict and the scores behind it."""
+    return apply_verdicts(discrepancies, find_verdicts(discrepancies, rec, off, audio, engine, official, progress))
+
+
+def find_verdicts(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
+                  engine: Engine, official: Optional[OfficialText] = None, progress: Progress = None) -> Verdicts:
+    """The verdict of every substantive discrepancy, by its id."""
     plans = [plan_for(d, rec, off) for d in discrepancies if d.severity == "substantive"]
     if not plans or not rec:
-        return list(discrepancies)
+        return {}
     scene = Scene(audio, engine, _seconds_per_word(rec), _typical_loudness(rec, audio))
-    verdicts = judge(plans, rec, off, scene)
+    verdicts = judge(plans, rec, off, scene, progress)
     if official is not None:
         from .rehear import rehear, worth_rehearing
 
-        for plan in plans:
-            verdict, evidence = verdicts[plan.disc.id]
-            if worth_rehearing(plan.disc, verdict, evidence):
-                verdicts[plan.disc.id] = rehear(plan.disc, verdict, evidence, off, official, scene)
+        again = [p for p in plans if worth_rehearing(p.disc, *verdicts[p.disc.id])]
+        for n, plan in enumerate(again, 1):  # a second hearing costs about as much as a passage's scoring
+            verdicts[plan.disc.id] = rehear(plan.disc, *verdicts[plan.disc.id], off, official, scene)
+            if progress:
+                progress(len(plans) + n, len(plans) + len(again))
+    log.info("verified %d discrepancies", len(plans))
+    return verdicts
+
+
+def apply_verdicts(discrepancies: Sequence[Discrepancy], verdicts: Verdicts) -> list[Discrepancy]:
+    """The discrepancies with their verdicts and evidence filled in."""
     out = []
     for d in discrepancies:
         if d.id in verdicts:
             verdict, evidence = verdicts[d.id]
             d = replace(d, verdict=verdict, evidence={**d.evidence, "verification": evidence})
         out.append(d)
-    log.info("verified %d discrepancies", len(plans))
     return out
 
 
-def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene) -> dict[str, tuple[str, dict]]:
-    """Score each plan's window (both wordings and their priors, in one batch) and decide its verdict."""
+def _score(scene: Scene, requests: list[ScoreRequest], progress: Progress) -> tuple[list, list]:
+    """Each request's scores and its prior (the same texts on silence), a few windows per engine call."""
+    results, priors = [], []
+    for a in range(0, len(requests), SCORE_CHUNK):
+        chunk = requests[a:a + SCORE_CHUNK]
+        scored = scene.engine.score(scene.audio, chunk + [replace(r, blank=True) for r in chunk])
+        results += scored[:len(chunk)]
+        priors += scored[len(chunk):]
+        if progress:
+            progress(a + len(chunk), len(requests))
+    return results, priors
+
+
+def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene,
+          progress: Progress = None) -> Verdicts:
+    """Score each plan's window (both wordings and their priors) and decide its verdict."""
     requests, too_long = _build_requests(plans, rec, scene.audio.duration)
-    blanks = [replace(r, blank=True) for r in requests]
-    scored = scene.engine.score(scene.audio, requests + blanks) if requests else []
-    results, priors = scored[:len(requests)], scored[len(requests):]
+    passages = (lambda done, _: progress(done + len(too_long), len(plans))) if progress else None
+    results, priors = _score(scene, requests, passages)
     verdicts: dict[str, tuple[str, dict]] = {}
     for plan in plans:
         if plan in too_long:

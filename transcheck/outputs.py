@@ -1,0 +1,74 @@
+"""Where `check` writes its reports: the paths given, or defaults named from the recording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .errors import OutputError
+from .fsutil import check_output_path
+
+STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """The HTML and JSON report paths (None: not written); `json_stdout`: the JSON goes to stdout."""
+
+    html: Optional[Path]
+    json: Optional[Path]
+    json_stdout: bool = False
+
+
+def default_paths(recording: Path, folder: Path = Path(".")) -> tuple[Path, Path]:
+    """`briefing.m4a` -> `briefing-report.html` and `briefing-report.json` in `folder` (as whisper names
+    its outputs); the suffix keeps them clear of an official transcript called `briefing.html`."""
+    stem = recording.stem or "transcheck"
+    return folder / f"{stem}-report.html", folder / f"{stem}-report.json"
+
+
+def plan_outputs(recording: Path, official: Path, html: Optional[Path], json: Optional[Path],
+                 folder: Path = Path(".")) -> OutputPlan:
+    """Check the output paths before any work is done, and fill in the defaults when none is given."""
+    json_stdout = json is not None and str(json) == STDOUT
+    if json_stdout:
+        json = None
+    defaults = html is None and json is None and not json_stdout
+    if defaults:
+        html, json = default_paths(recording, folder)
+        for path in (html, json):
+            _refuse_foreign(path)
+    refuse_pdf(html)
+    if html is not None and json is not None and _same(html, json):
+        raise OutputError(f"{html}: given for both -o and --json; name two different files "
+                          "(e.g. report.html and report.json)")
+    for path in (html, json):
+        if path is not None:
+            check_output_path(path, (recording, official))
+    return OutputPlan(html, json, json_stdout)
+
+
+def refuse_pdf(html: Optional[Path]) -> None:
+    """No PDF writer yet: refuse `-o x.pdf` rather than put HTML in a .pdf file (remove with the writer)."""
+    if html is not None and html.suffix.lower() == ".pdf":
+        raise OutputError(f"{html}: PDF reports are not available yet; write an .html report and use the "
+                          "browser's Print to PDF")
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.absolute().resolve() == b.absolute().resolve()
+
+
+def _refuse_foreign(path: Path) -> None:
+    """A default name is only reused for an earlier transcheck report, never for someone's own file."""
+    if not path.is_file():
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        head = b""
+    if b"transcheck" not in head:
+        raise OutputError(f"{path}: exists and is not a transcheck report; pass -o and --json to choose "
+                          "where the reports go")
