@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if not SPEECH.is_dir():
         raise SystemExit(f"{SPEECH} is not present; it holds the recordings this benchmark uses")
     extra = ["--no-verify"] if args.no_verify else []
-    from transcheck.batch import cpu_cores, threads_per_worker
+    from transcheck.batch.local import cpu_cores, threads_per_worker
 
     with tempfile.TemporaryDirectory(prefix="transcheck-archive-") as folder:
         archive = Path(folder)

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from briefings import BRIEFINGS, add_corrupt, make_archive
-from transcheck.batch import WorkSpec
-from transcheck.batch_inputs import discover
-from transcheck.batch_local import LocalExecutor
+from transcheck.batch.inputs import discover
+from transcheck.batch.local import LocalExecutor
+from transcheck.batch.types import WorkSpec
 from transcheck.cli import main
 from transcheck.options import CheckOptions
 

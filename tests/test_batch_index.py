@@ -7,9 +7,9 @@ import io
 import json
 
 from helpers import fake_transcript
-from transcheck.batch import BatchResult, Failure
-from transcheck.batch_index import briefing_row, collect_rows, render_index, summary_csv
-from transcheck.batch_inputs import BatchInputs, Job, Skipped
+from transcheck.batch.index import briefing_row, collect_rows, render_index, summary_csv
+from transcheck.batch.inputs import BatchInputs, Job, Skipped
+from transcheck.batch.types import BatchResult, Failure
 from transcheck.classify import summarize
 from transcheck.options import CheckOptions
 from transcheck.pipeline import CheckResult, compare

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from transcheck.batch_inputs import BatchInputError, Job, date_in, discover, load_inputs, read_manifest, slug
+from transcheck.batch.inputs import BatchInputError, Job, date_in, discover, load_inputs, read_manifest, slug
 
 
 def touch(root: Path, *names: str) -> None:

@@ -1,7 +1,7 @@
 """The verdict rules on their own: which evidence decides, and that the decision names its basis."""
 
 from transcheck.models import NOT_FOLLOWED
-from transcheck.verify import FOLLOWS_LIFT, POOR_FIT, decide
+from transcheck.verify.verdicts import FOLLOWS_LIFT, POOR_FIT, decide
 
 
 def test_a_recogniser_that_cannot_follow_the_audio_is_no_evidence_against_the_printed_words():

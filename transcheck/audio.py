@@ -42,6 +42,22 @@ def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def probe_duration(path: str) -> float:
+    """The recording's length in seconds from its header, 0 when it cannot be told (it may be damaged)."""
+    try:
+        import av
+
+        with av.open(path) as container:
+            if container.duration:
+                return container.duration / av.time_base
+            for stream in container.streams.audio:
+                if stream.duration and stream.time_base:
+                    return float(stream.duration * stream.time_base)
+    except Exception:  # any failure here is reported properly when the briefing is checked
+        pass
+    return 0.0
+
+
 def _check_file(path: Path) -> None:
     if not path.exists():
         raise AudioError(f"{path}: no such recording; check the path")

@@ -241,8 +241,9 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
         transcheck batch archive/ -o reports/ --workers 2
         transcheck batch manifest.csv -o reports/ --executor ray --address auto
     """
-    from .batch import WorkSpec, run_batch
-    from .batch_inputs import load_inputs
+    from .batch.driver import run_batch
+    from .batch.inputs import load_inputs
+    from .batch.types import WorkSpec
 
     quiet = settings["quiet"]
     setup_logging(quiet, settings["verbose"])
@@ -250,14 +251,14 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
     spec = WorkSpec(check_options(settings), str(out_dir.absolute()),
                     str(settings["cache_dir"].absolute()) if settings["cache_dir"] else None, not settings["no_cache"])
     if executor == "ray":
-        from .batch_ray import RayExecutor
+        from .batch.ray import RayExecutor
 
         if workers != 1:
             logging.getLogger("transcheck").warning("--workers applies to --executor local; Ray runs one "
                                                     "task per briefing (see --cpus-per-task)")
         runner = RayExecutor(address, cpus_per_task, gpus_per_task)
     else:
-        from .batch_local import LocalExecutor
+        from .batch.local import LocalExecutor
 
         runner = LocalExecutor(workers)
     bar = BatchBar(quiet)

@@ -22,14 +22,13 @@ from .models import Discrepancy, OfficialText, Token
 log = logging.getLogger("transcheck")
 
 VERDICT_SCHEMA = "transcheck.verdicts/1"
-_JUDGES = ("verify.py", "rehear.py")  # the rules themselves: a changed threshold invalidates the entry
+_JUDGES = Path(__file__).resolve().parent / "verify"  # the rules themselves: a changed threshold invalidates
 
 
 def _code_digest() -> str:
-    here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in _JUDGES:
-        digest.update((here / name).read_bytes())
+    for path in sorted(_JUDGES.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

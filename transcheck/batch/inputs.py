@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .errors import InputError
+from ..errors import InputError
 
 log = logging.getLogger("transcheck")
 
@@ -90,7 +90,7 @@ class BatchInputs:
 
 
 def transcript_extensions() -> frozenset[str]:
-    from .sources import EXTENSIONS
+    from ..sources import EXTENSIONS
 
     return TRANSCRIPT_EXTENSIONS | frozenset(EXTENSIONS)
 

@@ -16,12 +16,26 @@ from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from .batch import Outcome, WorkSpec, check_one, cpu_cores, threads_per_worker
-from .batch_inputs import Job
+from .inputs import Job
+from .types import Outcome, WorkSpec
+from .worker import check_one
 
 log = logging.getLogger("transcheck")
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def cpu_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def threads_per_worker(workers: int) -> int:
+    """Recogniser threads per worker so that `workers` processes share the cores without oversubscribing."""
+    return max(1, cpu_cores() // max(1, workers))
 
 
 class LocalExecutor:
@@ -133,8 +147,8 @@ def _worker_main(conn, spec: WorkSpec, driver_pid: int) -> None:
     for name in THREAD_VARIABLES:  # before numpy or CTranslate2 are imported in this process
         os.environ[name] = str(spec.options.threads)
     threading.Thread(target=_leave_with_driver, args=(driver_pid,), daemon=True).start()
-    from .engines import load_engine
-    from .errors import TranscheckError
+    from ..engines import load_engine
+    from ..errors import TranscheckError
 
     try:
         engine = load_engine(spec.options)  # the model itself loads on the first job, once

@@ -12,9 +12,10 @@ import math
 from dataclasses import replace
 from typing import Callable, Iterator, Optional, Sequence
 
-from .batch import Outcome, WorkSpec, check_one
-from .batch_inputs import Job
-from .errors import TranscheckError
+from ..errors import TranscheckError
+from .inputs import Job
+from .types import Outcome, WorkSpec
+from .worker import check_one
 
 log = logging.getLogger("transcheck")
 
@@ -94,7 +95,7 @@ def _collect(ray, ref, job: Job) -> Outcome:
 
 
 def _ray_task(job: Job, spec: WorkSpec) -> Outcome:
-    from .engines import load_engine
+    from ..engines import load_engine
 
     engine = _ENGINES.get(spec.options)
     if engine is None:

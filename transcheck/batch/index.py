@@ -11,10 +11,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
-from . import __version__
-from .batch import BatchResult, Failure, report_paths
-from .batch_inputs import BatchInputs, Job
-from .fsutil import atomic_write
+from .. import __version__
+from ..fsutil import atomic_write
+from .inputs import BatchInputs, Job
+from .outputs import report_paths
+from .types import BatchResult, Failure
 
 log = logging.getLogger("transcheck")
 
@@ -118,7 +119,7 @@ def jsonl(items: list[dict[str, Any]]) -> str:
 def render_index(rows: list[dict[str, Any]], result: BatchResult, title: str = "Briefings checked") -> str:
     from markupsafe import Markup
 
-    from .report import content_security_policy, environment
+    from ..report import content_security_policy, environment
 
     env = environment()
     checked = sorted((r for r in rows if r["status"] == "ok"), key=departure_order)

@@ -14,11 +14,12 @@ import math
 from dataclasses import replace
 from typing import Sequence
 
-from .align import align_tokens
-from .classify import classify
-from .models import Discrepancy, OfficialText, Token, Word
-from .normalize import normalize_recording
-from .verify import AFTER, BEFORE, Scene, judge, plan_for
+from ..align import align_tokens
+from ..classify import classify
+from ..models import Discrepancy, OfficialText, Token, Word
+from ..normalize import normalize_recording
+from .plans import AFTER, BEFORE, plan_for
+from .verdicts import Scene, judge
 
 MIN_WORDS = 4  # printed words in a passage worth hearing again; shorter ones are single mishearings
 STRENGTH = {"recognition-error": 0, "uncertain": 1, "confirmed": 2}

@@ -1,0 +1,152 @@
+"""The verdict rules: from the scores of both wordings in a window, is the edit real?
+
+For every candidate, the window of audio around it is scored twice by the recogniser itself,
+teacher-forced: once with the words as heard, once with the official words in their place,
+the same context either side. If the audio supports the official wording about as well as the
+heard one, the recogniser misheard; if it clearly supports only the heard wording, the edit is
+confirmed. Omissions and insertions are the same test with one side empty: does the audio
+leave room for the printed words, and is there speech that the official text has no words for?
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Optional, Sequence
+
+from ..audio import Audio
+from ..engines import Engine, ScoreRequest
+from ..models import NOT_FOLLOWED, Discrepancy, Token
+from .evidence import timing_evidence
+from .plans import WINDOW, Plan, build_requests
+
+# Decision thresholds on the log-probability margin (official minus heard, each relative to its
+# prior), in nats. Where the text alone already suggests a mishearing (alike in sound or spelling,
+# no negation or number involved), the audio must speak more clearly against the official words.
+RECOGNITION_ERROR_MARGIN = -1.0
+SUSPECT_RECOGNITION_ERROR_MARGIN = -4.5
+# Mean log-probability per token of the heard words in their window below which the recogniser is
+# taken not to follow the audio (an insertion's window holds only the context words)...
+POOR_FIT = -2.0
+POOR_FIT_INSERTION = -3.0
+# ...unless the audio lifts the heard words this far above their score on silence (nats per token):
+# rare words ("thine", names) score low as text but are plainly supported by what was said. On
+# the Apollo radio, where tiny.en cannot follow, none reaches 4.6; on clear speech most pass 5.
+FOLLOWS_LIFT = 5.0
+# An insertion whose printed words need far more time than the audio leaves is confirmed unless the
+# audio clearly favours the printed words (nats per word).
+NO_ROOM_MARGIN_PER_WORD = 1.0
+CONFIRMED_MARGIN = -5.0
+CONFIRMED_PER_WORD = -1.5
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What every judgement in one recording shares: its audio, the recogniser, the speaker's pace."""
+
+    audio: Audio
+    engine: Engine
+    pace: float
+    typical: float
+
+
+def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
+           timing: Optional[dict] = None, lift: Optional[float] = None) -> tuple[str, str]:
+    """Verdict, and what decided it, from the margin of the official over the heard wording (nats)
+    and the window's fit.
+
+    `fit` is the mean log-probability per token of the heard words in their own window, `lift` how
+    far the audio raises them above their score on silence: where the recogniser cannot follow the
+    audio (noise, overlapping speakers), what it heard is no evidence against the official text.
+    """
+    follows = fit >= (POOR_FIT_INSERTION if kind == "insertion" else POOR_FIT) or (
+        lift is not None and lift >= FOLLOWS_LIFT)
+    if not follows:
+        return "recognition-error", NOT_FOLLOWED
+    timing = timing or {}
+    room, needed = timing.get("room_seconds"), timing.get("needed_seconds")
+    if room is not None and needed and room < 0.3 * needed and margin / max(1, words) < NO_ROOM_MARGIN_PER_WORD:
+        return "confirmed", "no room for the printed words"
+    loudness = timing.get("relative_loudness")
+    if loudness is not None and loudness < 0.1:
+        return "recognition-error", "near-silence where words were heard"
+    if margin >= (SUSPECT_RECOGNITION_ERROR_MARGIN if suspect else RECOGNITION_ERROR_MARGIN):
+        return "recognition-error", "score margin"
+    if margin <= CONFIRMED_MARGIN and margin / max(1, words) <= CONFIRMED_PER_WORD:
+        return "confirmed", "score margin"
+    return "uncertain", "score margin"
+
+
+def _has_number(tokens: Sequence[Token]) -> bool:
+    return any(ch.isdigit() for t in tokens for ch in t.norm)
+
+
+Verdicts = dict[str, tuple[str, dict]]  # discrepancy id -> (verdict, the evidence behind it)
+Progress = Optional[Callable[[float, float], None]]  # (passages done, passages in all)
+SCORE_CHUNK = 8  # windows scored per engine call, so progress can be shown between calls
+
+
+def _score(scene: Scene, requests: list[ScoreRequest], progress: Progress) -> tuple[list, list]:
+    """Each request's scores and its prior (the same texts on silence), a few windows per engine call."""
+    results: list = []
+    priors: list = []
+    for a in range(0, len(requests), SCORE_CHUNK):
+        chunk = requests[a:a + SCORE_CHUNK]
+        scored = scene.engine.score(scene.audio, chunk + [replace(r, blank=True) for r in chunk])
+        results += scored[:len(chunk)]
+        priors += scored[len(chunk):]
+        if progress:
+            progress(a + len(chunk), len(requests))
+    return results, priors
+
+
+def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene,
+          progress: Progress = None) -> Verdicts:
+    """Score each plan's window (both wordings and their priors) and decide its verdict."""
+    requests, too_long = build_requests(plans, rec, scene.audio.duration)
+    passages = (lambda done, _: progress(done + len(too_long), len(plans))) if progress else None
+    results, priors = _score(scene, requests, passages)
+    verdicts: dict[str, tuple[str, dict]] = {}
+    for plan in plans:
+        if plan in too_long:
+            continue
+        (r0, r1), (o0, o1) = plan.disc.rec_tokens, plan.disc.off_tokens
+        result, prior = results[plan.window], priors[plan.window]
+        # the better-supported form of each wording, each taken against its own prior; numbers are
+        # compared in one form ("3800" against "4800", not "3 800" against "four thousand...")
+        number = _has_number(rec[r0:r1]) or _has_number(off[o0:o1])
+        h = max((1, 2) if number else (0, 1), key=lambda k: result.total(k) - prior.total(k))
+        o = max((4, 5) if number else (3, 4), key=lambda k: result.total(k) - prior.total(k))
+        heard, official_lp = result.total(h), result.total(o)
+        prior_margin = prior.total(o) - prior.total(h)
+        margin = (official_lp - heard) - prior_margin
+        fit = result.mean(h)
+        heard_lift = (heard - prior.total(h)) / max(1, len(result.token_logprobs[h]))
+        official_lift = (official_lp - prior.total(o)) / max(1, len(result.token_logprobs[o]))
+        words = max(len(plan.official_words.split()), len(plan.disc.rec_text.split()), 1)
+        timing = timing_evidence(plan.disc, rec, scene.audio, scene.pace, scene.typical)
+        verdict, basis = decide(margin, words, bool(plan.disc.evidence.get("likely_recognition_error")), fit,
+                                plan.disc.kind, timing, heard_lift)
+        verdicts[plan.disc.id] = (verdict, {"basis": basis, **timing,
+            "window": [round(requests[plan.window].start, 2), round(requests[plan.window].end, 2)],
+            "heard_fit": round(fit, 3),
+            "heard_logprob": round(heard, 3),
+            "official_logprob": round(official_lp, 3),
+            "prior_margin": round(prior_margin, 3),
+            "heard_lift": round(heard_lift, 3),
+            "official_lift": round(official_lift, 3),
+            "margin": round(margin, 3),
+            "margin_per_word": round(margin / words, 3),
+            "heard_tokens": len(result.token_logprobs[h]),
+            "official_tokens": len(result.token_logprobs[o]),
+            "heard_form": "as heard" if h == 0 else "normalised",
+            "official_form": "printed" if o == 3 else "normalised",
+        })
+    for plan in too_long:  # judged by how sure the recogniser was of what it heard
+        p = plan.disc.evidence.get("mean_probability")
+        if p is None or p < 0.5:
+            verdict = "recognition-error"
+        else:
+            verdict = "confirmed" if plan.disc.kind != "insertion" and p >= 0.7 else "uncertain"
+        verdicts[plan.disc.id] = (verdict, {"basis": "word probability",
+                                            "note": f"longer than {WINDOW:.0f} s; judged by word probability"})
+    return verdicts
