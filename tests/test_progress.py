@@ -1,37 +1,11 @@
 """The progress display on a real terminal (a pty): every stage on its own named line; none in a pipe."""
 
-import fcntl
-import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_in_pty(args, cwd):
-    """Run the CLI with stderr (and stdout) on a pseudo-terminal; return what the terminal showed."""
-    main, side = pty.openpty()
-    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real terminal has a size
-    proc = subprocess.Popen([sys.executable, "-m", "transcheck.cli", *map(str, args)], cwd=cwd,
-                            stdin=subprocess.DEVNULL, stdout=side, stderr=side)
-    os.close(side)
-    chunks = []
-    while True:
-        try:
-            data = os.read(main, 4096)
-        except OSError:  # the child closed its end
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(main)
-    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+from helpers import run_in_pty
 
 
 @pytest.mark.model

@@ -125,6 +125,14 @@ def recognition_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def fail_on_option(help_text: str) -> Callable[..., Any]:
+    return click.option("--fail-on", type=click.Choice(["never", "substantive", "any"]), default="never",
+                        show_default=True, help=help_text)
+
+
+embed_audio_option = click.option("--embed-audio", is_flag=True, help="Put the recording inside the HTML report.")
+
+
 def check_options(settings: dict[str, Any], **more: Any):
     """CheckOptions from the shared options (and any command-specific fields in `more`)."""
     from .options import CheckOptions, DecodeOptions
@@ -149,9 +157,8 @@ def check_options(settings: dict[str, Any], **more: Any):
 @click.option("--official-format", default=None,
               help="Read the transcript as this format instead of detecting it: text, markdown, pdf, html, "
                    "mhtml, docx, vtt or srt.")
-@click.option("--fail-on", type=click.Choice(["never", "substantive", "any"]), default="never",
-              show_default=True, help="Exit 1 when such discrepancies exist (recognition errors excluded).")
-@click.option("--embed-audio", is_flag=True, help="Put the recording inside the HTML report.")
+@fail_on_option("Exit 1 when such discrepancies exist (recognition errors excluded).")
+@embed_audio_option
 @click.option("--template-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Folder with your own copies of the report templates.")
 @click.option("--title", default=None, help="Briefing title for the report (default: the file name).")
@@ -224,22 +231,28 @@ def _cache(settings: dict[str, Any]):
               help="GPUs Ray reserves for each briefing; above 0 the recogniser runs on the GPU.")
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Archive root: manifest paths outside it are refused (default: the manifest's folder).")
+@fail_on_option("Exit 1 when any briefing has such discrepancies (recognition errors excluded).")
+@embed_audio_option
+@click.option("--title", default=None, help="Title of the index page (default: \"Briefings checked\").")
 @recognition_options
 @handle_errors
 def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Optional[str], cpus_per_task: float,
-          gpus_per_task: float, root: Optional[Path], **settings: Any) -> None:
+          gpus_per_task: float, root: Optional[Path], fail_on: str, embed_audio: bool, title: Optional[str],
+          **settings: Any) -> None:
     """Check every briefing of an archive: SOURCE is a folder or a manifest (.csv / .jsonl).
 
     In a folder, each recording is paired with the transcript of the same name (2017-12-07-unmiss.m4a
     with 2017-12-07-unmiss.pdf). A manifest has the columns recording, official and optionally id,
     date, title, speaker, with paths relative to the manifest. Run the same command again to finish
     an interrupted batch: completed briefings are not redone. Exit status: 0 all checked, 1 some
-    failed (see failures.jsonl), 2 the batch could not run.
+    failed (see failures.jsonl) or, with --fail-on, some have such discrepancies, 2 the batch could
+    not run.
 
     \b
     Example:
         transcheck batch archive/ -o reports/ --workers 2
         transcheck batch manifest.csv -o reports/ --executor ray --address auto
+        transcheck batch archive/ -o reports/ --fail-on substantive --title "UNMISS briefings, 2017"
     """
     from .batch.driver import run_batch
     from .batch.inputs import load_inputs
@@ -249,7 +262,8 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
     setup_logging(quiet, settings["verbose"])
     inputs = load_inputs(source, root, exclude=(out_dir,))
     spec = WorkSpec(check_options(settings), str(out_dir.absolute()),
-                    str(settings["cache_dir"].absolute()) if settings["cache_dir"] else None, not settings["no_cache"])
+                    str(settings["cache_dir"].absolute()) if settings["cache_dir"] else None, not settings["no_cache"],
+                    embed_audio=embed_audio)
     if executor == "ray":
         from .batch.ray import RayExecutor
 
@@ -263,21 +277,24 @@ def batch(source: Path, out_dir: Path, workers: int, executor: str, address: Opt
         runner = LocalExecutor(workers)
     bar = BatchBar(quiet)
     try:
-        result = run_batch(inputs, spec, runner, progress=bar)
+        result = run_batch(inputs, spec, runner, progress=bar, title=title)
     finally:
         bar.close()
+    flagged = result.flagged(fail_on)
     if not quiet:
         click.echo(format_batch(result, out_dir), err=True)
-    sys.exit(EXIT_OK if result.ok else EXIT_FAIL_ON)
+        if flagged:
+            click.echo(f"{len(flagged)} briefing(s) with {fail_on} discrepancies (--fail-on {fail_on}): "
+                       + ", ".join(flagged), err=True)
+    sys.exit(EXIT_OK if result.ok and not flagged else EXIT_FAIL_ON)
 
 
 class BatchBar:
     """The whole batch on one tqdm bar (audio seconds), with briefings done, hours and rate beside it."""
 
     def __init__(self, quiet: bool) -> None:
-        self.quiet, self.bar = quiet, None
+        self.quiet, self.bar = quiet or not sys.stderr.isatty(), None  # no bar in a log file
         self.total = self.done = self.failed = 0
-        self.seconds = 0.0
 
     def start(self, briefings: int, audio_seconds: float, done_before: int) -> None:
         if self.quiet or not briefings:
@@ -291,9 +308,8 @@ class BatchBar:
 
     def advance(self, audio_seconds: float) -> None:
         if self.bar is not None:
-            step = min(audio_seconds, self.bar.total - self.bar.n)
-            self.seconds += step
-            self.bar.update(step)
+            # set, then drawn once with its new description: update() would draw the old one first
+            self.bar.n = min(self.bar.total, self.bar.n + audio_seconds)
             self._postfix()
 
     def finished(self, job, outcome) -> None:
@@ -304,9 +320,10 @@ class BatchBar:
 
     def _postfix(self) -> None:
         elapsed = self.bar.format_dict["elapsed"] or 0.0
-        rate = self.seconds / elapsed if elapsed > 1 else 0.0
+        # the counter is the bar's own count, so the two always agree
+        rate = self.bar.n / elapsed if elapsed > 1 else 0.0
         failed = f", {self.failed} failed" if self.failed else ""
-        self.bar.set_description_str(f"{self.done}/{self.total} briefings{failed}, {_hours(self.seconds)}/"
+        self.bar.set_description_str(f"{self.done}/{self.total} briefings{failed}, {_hours(self.bar.n)}/"
                                      f"{_hours(self.bar.total)} audio, {rate:.1f} h audio/h", refresh=True)
 
     def close(self) -> None:
@@ -352,7 +369,7 @@ def _exit_status(discrepancies, fail_on: str) -> int:
 @click.argument("report_json", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "html_out", type=click.Path(path_type=Path), required=True,
               help="Write the HTML report here.")
-@click.option("--embed-audio", is_flag=True, help="Put the recording inside the HTML report.")
+@embed_audio_option
 @click.option("--template-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Folder with your own copies of the report templates.")
 @click.option("--debug", is_flag=True, hidden=True)
