@@ -1,6 +1,7 @@
 """Where `check` writes: default reports named from the recording, JSON to stdout, refused paths, folders."""
 
 import json
+import re
 
 import pytest
 
@@ -19,6 +20,12 @@ def test_default_reports_go_to_the_current_folder_named_from_the_recording(tmp_p
     assert "HTML report: briefing-report.html" in result.stderr
     assert "JSON report: briefing-report.json" in result.stderr
     assert "more in the report" not in result.stderr
+    page = html.read_text()
+    assert "<h1>Unmiss 2017 briefing</h1>" in page  # not the bare file stem "briefing"
+    # "As recorded" shows the words as Whisper wrote them, punctuation and capitals kept
+    recorded = re.findall(r'<div class="rec"[^>]*>(.*?)</div>', page, re.DOTALL)
+    said = " ".join(re.sub(r"<[^>]+>", " ", cell) for cell in recorded)
+    assert "Thank you," in " ".join(said.split()) and "Nordic Radio." in " ".join(said.split())
     # a second run replaces its own earlier reports
     assert run("check", recording, official, "-q", "--cache-dir", session_cache_dir).exit_code == 0
 
@@ -94,3 +101,12 @@ def test_truncated_m4a_is_called_damaged_or_truncated(tmp_path, official, record
     result = run("check", path, official, "--no-cache")
     assert_error(result, str(path), "damaged or truncated")
     assert "Errno" not in result.stderr
+
+
+def test_summary_says_which_file_holds_the_rest():
+    from synthetic import synthetic_report
+    from transcheck.report import format_summary
+
+    report = synthetic_report(0.2, seed=1)
+    text = format_summary(report, top=1, more_in="out/briefing-report.html")
+    assert "more in out/briefing-report.html" in text and "more in the report" not in text
