@@ -41,7 +41,7 @@ def test_bad_official(tmp_path, recording, content, fragment):
 
 
 def test_output_is_a_directory(tmp_path, recording, official):
-    assert_error(run("check", recording, official, "-o", tmp_path), "is a directory")
+    assert_error(run("check", recording, official, "--json", tmp_path), "is a directory")
 
 
 def test_output_same_as_input(recording, official):

@@ -69,6 +69,20 @@ def test_missing_output_folder_is_created(tmp_path, recording, official, session
     assert html.is_file() and report.is_file()
 
 
+@pytest.mark.model
+def test_a_folder_for_o_gets_both_reports_named_from_the_recording(tmp_path, recording, official,
+                                                                   session_cache_dir):
+    result = run("check", recording, official, "-o", f"{tmp_path / 'reports'}/", "--cache-dir", session_cache_dir)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["briefing-report.html", "briefing-report.json"]
+    assert f"HTML report: {tmp_path / 'reports' / 'briefing-report.html'}" in result.stderr
+
+
+def test_a_folder_for_o_never_replaces_someone_elses_file(tmp_path, recording, official):
+    (tmp_path / "briefing-report.json").write_text("{}")
+    assert_error(run("check", recording, official, "-o", tmp_path, "--no-cache"), "not a transcheck report")
+
+
 def test_output_folder_blocked_by_a_file(tmp_path, recording, official):
     (tmp_path / "taken").write_text("x")
     assert_error(run("check", recording, official, "-o", tmp_path / "taken" / "r.html"), "is a file, not a folder")

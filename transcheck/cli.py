@@ -148,10 +148,11 @@ def check_options(settings: dict[str, Any], **more: Any):
 @main.command()
 @click.argument("recording", type=click.Path(dir_okay=True, path_type=Path))
 @click.argument("official", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", "html_out", type=click.Path(path_type=Path),
-              help="Write the HTML report here (default, with neither -o nor --json: RECORDING-report.html "
-                   "in the current folder).")
-@click.option("--json", "json_out", type=click.Path(path_type=Path, allow_dash=True),
+@click.option("-o", "--output", "html_out", type=click.Path(),
+              help="Write the HTML report here; a folder (ending in /) gets both reports, named from the "
+                   "recording (default, with neither -o nor --json: RECORDING-report.html and .json in the "
+                   "current folder).")
+@click.option("--json", "json_out", type=click.Path(allow_dash=True),
               help="Write the JSON report here; - for standard output (default, with neither -o nor --json: "
                    "RECORDING-report.json in the current folder).")
 @click.option("--official-format", default=None,
@@ -165,7 +166,7 @@ def check_options(settings: dict[str, Any], **more: Any):
 @click.option("--date", default=None, help="Briefing date for the report.")
 @recognition_options
 @handle_errors
-def check(recording: Path, official: Path, html_out: Optional[Path], json_out: Optional[Path],
+def check(recording: Path, official: Path, html_out: Optional[str], json_out: Optional[str],
           official_format: Optional[str], fail_on: str, embed_audio: bool, template_dir: Optional[Path],
           title: Optional[str], date: Optional[str], **settings: Any) -> None:
     """Compare RECORDING with the OFFICIAL transcript and report every discrepancy.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -28,14 +29,24 @@ def default_paths(recording: Path, folder: Path = Path(".")) -> tuple[Path, Path
     return folder / f"{stem}-report.html", folder / f"{stem}-report.json"
 
 
-def plan_outputs(recording: Path, official: Path, html: Optional[Path], json: Optional[Path],
+def plan_outputs(recording: Path, official: Path, html: Optional[str | Path], json: Optional[str | Path],
                  folder: Path = Path(".")) -> OutputPlan:
-    """Check the output paths before any work is done, and fill in the defaults when none is given."""
+    """Check the output paths before any work is done, and fill in the defaults when none is given.
+
+    `-o` naming a folder (one that exists, or any path ending in '/') puts the reports in it under
+    the default names, the JSON too unless --json says otherwise.
+    """
     json_stdout = json is not None and str(json) == STDOUT
-    if json_stdout:
-        json = None
-    defaults = html is None and json is None and not json_stdout
-    if defaults:
+    json = None if json is None or json_stdout else Path(json)
+    if html is not None and (str(html).endswith(("/", os.sep)) or Path(html).is_dir()):
+        folder, html = Path(html), None
+        if json is None and not json_stdout:
+            json = default_paths(recording, folder)[1]
+            _refuse_foreign(json)
+        html = default_paths(recording, folder)[0]
+        _refuse_foreign(html)
+    html = None if html is None else Path(html)
+    if html is None and json is None and not json_stdout:
         html, json = default_paths(recording, folder)
         for path in (html, json):
             _refuse_foreign(path)
