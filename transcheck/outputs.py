@@ -38,18 +38,16 @@ def plan_outputs(recording: Path, official: Path, html: Optional[str | Path], js
     """
     json_stdout = json is not None and str(json) == STDOUT
     json = None if json is None or json_stdout else Path(json)
-    if html is not None and (str(html).endswith(("/", os.sep)) or Path(html).is_dir()):
-        folder, html = Path(html), None
-        if json is None and not json_stdout:
-            json = default_paths(recording, folder)[1]
-            _refuse_foreign(json)
-        html = default_paths(recording, folder)[0]
-        _refuse_foreign(html)
-    html = None if html is None else Path(html)
-    if html is None and json is None and not json_stdout:
-        html, json = default_paths(recording, folder)
+    to_folder = html is not None and (str(html).endswith(("/", os.sep)) or Path(html).is_dir())
+    if to_folder:
+        folder = Path(str(html))
+    html = None if html is None or to_folder else Path(html)
+    if to_folder or (html is None and json is None and not json_stdout):
+        defaults = default_paths(recording, folder)
+        html, json = defaults[0], json if json is not None or json_stdout else defaults[1]
         for path in (html, json):
-            _refuse_foreign(path)
+            if path in defaults:
+                _refuse_foreign(path)
     refuse_pdf(html)
     if html is not None and json is not None and _same(html, json):
         raise OutputError(f"{html}: given for both -o and --json; name two different files "
