@@ -7,7 +7,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -67,7 +67,7 @@ def _check_file(path: Path) -> None:
         raise AudioError(f"{path}: the file is empty (0 bytes); pass the full recording")
 
 
-def load_audio(path: str | Path) -> Audio:
+def load_audio(path: str | Path, progress: Optional[Callable[[float, float], None]] = None) -> Audio:
     """Decode the first audio stream of `path`; every channel is averaged so no speaker is lost."""
     import av  # PyAV bundles FFmpeg's libraries: no ffmpeg executable is needed
 
@@ -85,7 +85,7 @@ def load_audio(path: str | Path) -> Audio:
         stream = streams[0]
         channels = stream.codec_context.channels or 1
         layout = stream.codec_context.layout.name if stream.codec_context.layout else None
-        samples = _decode(container, stream, path)
+        samples = _decode(container, stream, path, progress)
     if not len(samples):
         raise AudioError(f"{path}: the audio track holds no decodable sound: the file is damaged or truncated; "
                          "pass the complete recording")
@@ -119,14 +119,14 @@ class _Buffer:
         return self.data[: self.size]
 
 
-def _decode(container, stream, path: Path) -> np.ndarray:
+def _decode(container, stream, path: Path, progress: Optional[Callable[[float, float], None]] = None) -> np.ndarray:
     """Decode to float planar at 16 kHz, keeping the channels, then average them per frame."""
     import av
 
     expected = float(container.duration) / av.time_base if container.duration else None
     resampler = av.AudioResampler(format="fltp", rate=SAMPLE_RATE)
     buffer = _Buffer(expected)
-    errors = 0
+    errors = shown = 0
     try:
         for packet in container.demux(stream):
             try:
@@ -137,6 +137,9 @@ def _decode(container, stream, path: Path) -> np.ndarray:
             for frame in frames:
                 for out in resampler.resample(frame):
                     buffer.append(_downmix(out))
+            if progress and expected and buffer.size >= shown + SAMPLE_RATE * 60:  # every minute of audio
+                shown = buffer.size
+                progress(min(expected, shown / SAMPLE_RATE), expected)
         for out in resampler.resample(None):
             buffer.append(_downmix(out))
     except (av.error.FFmpegError, ValueError) as exc:
@@ -145,6 +148,8 @@ def _decode(container, stream, path: Path) -> np.ndarray:
                              "pass the complete recording") from None
         log.warning("%s: decoding stopped early (%s): the file is damaged or truncated; using the first %.1f s",
                     path, _reason(exc), buffer.size / SAMPLE_RATE)
+    if progress and shown:  # a bar was started: finish it
+        progress(expected, expected)
     if errors:
         log.warning("%s: skipped %d damaged audio packets", path, errors)
     return buffer.samples()

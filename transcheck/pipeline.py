@@ -69,8 +69,8 @@ class CheckResult:
 
 
 # The stages a progress display is told about, with the unit each one counts in.
-TRANSCRIBING, VERIFYING = "transcribing", "checking against the audio"
-STAGE_UNITS = {TRANSCRIBING: "s audio", VERIFYING: "passages"}
+DECODING, TRANSCRIBING, VERIFYING = "decoding audio", "transcribing", "checking against the audio"
+STAGE_UNITS = {DECODING: "s audio", TRANSCRIBING: "s audio", VERIFYING: "passages"}
 Progress = Optional[Callable[[str, float, float], None]]  # (stage, done, total)
 
 
@@ -148,7 +148,7 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
 
     official = read_official(official_path, options.official_format)
     lap("read_official")
-    audio = load_audio(recording)
+    audio = load_audio(recording, (lambda done, total: progress(DECODING, done, total)) if progress else None)
     lap("decode_audio")
     engine = engine or load_engine(options)
     transcript, cached = transcribe(audio, engine, cache, progress)
