@@ -49,6 +49,11 @@ def test_json_dash_goes_to_stdout_and_the_summary_to_stderr(tmp_path, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["official.txt"]  # no file named '-', and no default reports either
 
 
+def test_html_to_stdout_is_refused_with_the_json_alternative(recording, official):
+    assert_error(run("check", recording, official, "-o", "-", "--no-cache"), "give a name such as report.html",
+                 "--json -")
+
+
 def test_same_path_for_html_and_json_is_refused(tmp_path, recording, official):
     same = tmp_path / "out" / "same.x"
     assert_error(run("check", recording, official, "-o", same, "--json", same, "--no-cache"),

@@ -36,6 +36,9 @@ def plan_outputs(recording: Path, official: Path, html: Optional[str | Path], js
     `-o` naming a folder (one that exists, or any path ending in '/') puts the reports in it under
     the default names, the JSON too unless --json says otherwise.
     """
+    if html is not None and str(html) == STDOUT:
+        raise OutputError("-o -: the HTML report goes to a file (give a name such as report.html); "
+                          "--json - writes the JSON report to standard output")
     json_stdout = json is not None and str(json) == STDOUT
     json = None if json is None or json_stdout else Path(json)
     to_folder = html is not None and (str(html).endswith(("/", os.sep)) or Path(html).is_dir())
