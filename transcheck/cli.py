@@ -93,7 +93,9 @@ def main() -> None:
 
     \b
     Example:
+        transcheck check briefing.mp3 official.txt      (writes briefing-report.html and .json here)
         transcheck check briefing.mp3 official.txt -o report.html --json report.json
+        transcheck batch archive/ -o reports/
     """
 
 
