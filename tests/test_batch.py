@@ -355,5 +355,10 @@ def test_fail_on_title_and_embedded_audio(archive, tmp_path, session_cache_dir):
     assert "<h1>UNMISS &lt;2017&gt;</h1>" in index
     (audio,) = Elements((out / "2017-12-07-unmiss.html").read_text(encoding="utf-8")).find("audio")
     assert audio["src"].startswith("data:audio/")
-    again = batch(small, "-o", out, "--cache-dir", session_cache_dir, *COMMON)  # --fail-on never (default)
+    again = batch(small, "-o", out, "--embed-audio", "--cache-dir", session_cache_dir, *COMMON)  # --fail-on never
     assert again.exit_code == 0, again.output
+    assert "0 briefing(s) checked" in again.stderr and "1 already done" in again.stderr
+    linked = batch(small, "-o", out, "--cache-dir", session_cache_dir, *COMMON)  # without --embed-audio: redone
+    assert "1 briefing(s) checked" in linked.stderr, linked.output
+    (audio,) = Elements((out / "2017-12-07-unmiss.html").read_text(encoding="utf-8")).find("audio")
+    assert audio["src"] == "../archive/2017-12-07-unmiss.mp3"
