@@ -23,7 +23,8 @@ def test_damaged_or_foreign_entry_is_a_miss(tmp_path):
 def test_unchanged_recheck_reuses_verdicts_and_a_changed_input_does_not(tmp_path, recording, official, engine,
                                                                         session_cache_dir):
     cache = TranscriptCache(tmp_path / "cache")
-    shutil.copytree(session_cache_dir, cache.directory, dirs_exist_ok=True)  # the transcript, not the verdicts
+    shutil.copytree(session_cache_dir, cache.directory, dirs_exist_ok=True)
+    shutil.rmtree(cache.directory / "verdicts", ignore_errors=True)  # the transcript, not the verdicts
     first = check(str(recording), str(official), cache=cache, engine=engine)
     again = check(str(recording), str(official), cache=cache, engine=engine)
     assert not first.verdicts_cached and again.verdicts_cached
