@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LOCK := constraints.txt
 PIP := $(BIN)/python -m pip install -q -c $(LOCK)
 
-.PHONY: demo test gate venv lock clean
+.PHONY: demo readme-demo test gate venv lock clean
 
 # With the second engine (--engine openai-whisper): torch first, the CPU build, then openai-whisper
 # without triton, which only serves GPUs (about 1 GB); its other dependencies are named instead.
@@ -24,10 +24,15 @@ venv: $(STAMP)
 
 ## Run the main job on the bundled sample and say where the report is.
 demo: $(STAMP)
-	mkdir -p out
 	$(BIN)/transcheck check samples/unmiss-2017/briefing.mp3 samples/unmiss-2017/official.txt \
 		-o out/sample-report.html --json out/sample-report.json --title "UNMISS press conference, 2017 (sample)"
 	@echo "Open out/sample-report.html in a browser."
+
+## Put the summary of a real `make demo` run into the README (the block between the demo-summary markers).
+readme-demo: $(STAMP)
+	mkdir -p out
+	$(MAKE) --no-print-directory demo 2> out/demo-summary.txt
+	$(BIN)/python docs/readme_demo.py out/demo-summary.txt
 
 ## Run the test suite.
 test: $(STAMP)

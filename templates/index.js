@@ -25,4 +25,12 @@
       th.setAttribute("aria-sort", up ? "ascending" : "descending");
     });
   });
+  var only = document.getElementById("only-uncertain");
+  if (only) {
+    only.addEventListener("change", function () {
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        row.hidden = only.checked && row.getAttribute("data-uncertain") === "0";
+      });
+    });
+  }
 })();

@@ -85,7 +85,13 @@
         if (n) { notes.push(b.parentNode.textContent.replace(/\(\d+\)/, "").trim() + " (" + n + ")"); }
       }
       shownLine.textContent = "Showing " + shown + " of " + items.length + " discrepancies" +
-        (notes.length ? "; hidden: " + notes.join(", ") + ". Tick a box above to show them." : ".");
+        (notes.length ? "; hidden: " + notes.join(", ") + "." : ".");
+      if (notes.length) { // the boxes are on screen only: the printout just says what it leaves out
+        const hint = doc.createElement("span");
+        hint.className = "screen-only";
+        hint.textContent = " Tick a box above to show them.";
+        shownLine.append(hint);
+      }
     }
     updatePos();
   }

@@ -48,3 +48,10 @@ def official(tmp_path, sample_dir) -> Path:
 @pytest.fixture
 def recording(sample_dir) -> Path:
     return sample_dir / "briefing.mp3"
+
+
+@pytest.fixture(autouse=True)
+def _work_in_a_scratch_folder(tmp_path_factory, monkeypatch):
+    """Each test runs in an empty folder of its own: `check` without -o writes its reports to the
+    current folder, and they must not land in the repository."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))

@@ -142,3 +142,42 @@ def tone(seconds=1.0, rate=44100, freq=440.0):
     """A sine tone: float samples at `rate`."""
     t = np.arange(int(seconds * rate)) / rate
     return (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+def run_in_pty(args, cwd, interrupt_when=None, timeout: float = 300.0):
+    """Run the CLI as a real process with stdout and stderr on a pseudo-terminal (100 columns); returns
+    its exit status and what the terminal showed. With `interrupt_when` (a test on the output so far),
+    Ctrl-C is sent to the process group, as a terminal does, once it holds."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import signal
+    import struct
+    import subprocess
+    import sys
+    import termios
+    import time
+
+    main_fd, side = pty.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real terminal has a size
+    proc = subprocess.Popen([sys.executable, "-m", "transcheck.cli", *map(str, args)], cwd=cwd,
+                            stdin=subprocess.DEVNULL, stdout=side, stderr=side, start_new_session=True)
+    os.close(side)
+    chunks: list[bytes] = []
+    deadline, sent = time.monotonic() + timeout, False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main_fd], [], [], 0.2)
+        if ready:
+            try:
+                data = os.read(main_fd, 4096)
+            except OSError:  # the child closed its end
+                break
+            if not data:
+                break
+            chunks.append(data)
+        if interrupt_when and not sent and interrupt_when(b"".join(chunks).decode("utf-8", "replace")):
+            os.killpg(proc.pid, signal.SIGINT)
+            sent = True
+    os.close(main_fd)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")

@@ -89,3 +89,25 @@ def test_quiet_cuts_fall_in_pauses():
     assert all(a < b for a, b in cuts) and all(cuts[k][1] == cuts[k + 1][0] for k in range(len(cuts) - 1))
     assert 47 * rate <= cuts[0][1] <= 48 * rate
     assert quiet_cuts(loud[: rate * 60], rate, every=50) == [(0, rate * 60)]
+
+
+def test_decoding_a_long_recording_reports_progress(tmp_path):
+    """Minutes of audio decode for a while: progress every minute of audio, ending at the whole length."""
+    import av
+    import numpy as np
+
+    from transcheck.audio import load_audio
+
+    path = tmp_path / "long.flac"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("flac", rate=16000)
+        stream.layout = "mono"
+        samples = (np.sin(np.arange(16000 * 150) * 0.1) * 3000).astype(np.int16)
+        frame = av.AudioFrame.from_ndarray(samples[None], format="s16", layout="mono")
+        frame.sample_rate = 16000
+        for packet in [*stream.encode(frame), *stream.encode()]:
+            out.mux(packet)
+    seen = []
+    audio = load_audio(path, lambda done, total: seen.append((round(done), round(total))))
+    assert [d for d, _ in seen] == [60, 120, 150] and {t for _, t in seen} == {150}
+    assert round(audio.duration) == 150

@@ -64,8 +64,9 @@ def test_batch_writes_a_report_per_briefing_and_records_failures(local_run, arch
     out, result = local_run
     assert result.exit_code == 1, result.output
     assert "4 briefing(s) checked" in result.stderr and "0 already done; 1 failed" in result.stderr
-    assert f"failed {CORRUPT}: {archive / CORRUPT}.mp3: not a recording that can be decoded" in result.stderr
-    assert "briefings" in result.stderr  # the progress bar
+    assert f"failed {CORRUPT}: {archive / CORRUPT}.mp3: cannot be decoded: the file is damaged or truncated" \
+        in result.stderr
+    assert "%|" not in result.stderr  # no progress bar when stderr is not a terminal (a log file)
     expected = {f"{i}.{ext}" for i in IDS for ext in ("html", "json")}
     expected |= {"index.html", "summary.csv", "summary.jsonl", "failures.jsonl", "unpaired.jsonl",
                  ".transcheck-batch.lock"}
@@ -91,7 +92,7 @@ def test_failures_and_unpaired_files_are_listed(local_run, archive):
     assert failures == [{"id": CORRUPT, "recording": f"{archive / CORRUPT}.mp3",
                          "official": f"{archive / CORRUPT}.txt", "error_type": "AudioError",
                          "error": failures[0]["error"]}]
-    assert "not a recording that can be decoded" in failures[0]["error"]
+    assert "damaged or truncated" in failures[0]["error"] and "Errno" not in failures[0]["error"]
     unpaired = [json.loads(line) for line in (out / "unpaired.jsonl").read_text().splitlines()]
     assert unpaired == [{"path": str(archive / "2018-07-04-lonely.txt"),
                          "reason": "no recording named 2018-07-04-lonely.* beside this transcript"}]
@@ -104,7 +105,7 @@ def test_summary_csv_and_jsonl_agree_with_the_reports(local_run):
     lines = {row["id"]: row for row in map(json.loads, (out / "summary.jsonl").read_text().splitlines())}
     assert set(rows) == set(lines) == set(IDS) | {CORRUPT}
     assert rows[CORRUPT]["status"] == "failed" and rows[CORRUPT]["faithful_share"] == ""
-    assert "not a recording" in lines[CORRUPT]["error"]
+    assert "damaged or truncated" in lines[CORRUPT]["error"]
     for job_id in IDS:
         report = json.loads((out / f"{job_id}.json").read_text(encoding="utf-8"))
         alarms = [d for d in report["discrepancies"]
@@ -135,6 +136,8 @@ def test_index_ranks_briefings_and_links_every_report(local_run):
     assert len(marks) == sum(lines[i]["alarms"] for i in IDS)
     assert len(page.all("rect")) == len(marks) and len(page.all("svg")) == len(IDS)
     assert CORRUPT in text and "2018-07-04-lonely.txt" in text  # failures and unpaired sections
+    assert "damaged or truncated" in text and "Errno" not in text  # the failure table's reason
+    assert "Uncertain" in text and "Unmiss briefing" in text  # the column; titles from the file names
     (csp,) = page.all("meta", **{"http-equiv": "Content-Security-Policy"})
     assert "script-src 'sha256-" in csp["content"]  # the inline sorting script, and nothing else
 
@@ -295,3 +298,26 @@ def test_ray_executor_gives_the_local_executors_outputs(local_run, archive, tmp_
             assert ours["timings"]["transcript_cached"] is False
         elif path.is_file() and path.name != ".transcheck-batch.lock":
             assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_fail_on_title_and_embedded_audio(archive, tmp_path, session_cache_dir):
+    small = tmp_path / "archive"
+    small.mkdir()
+    for name in ("2017-12-07-unmiss.mp3", "2017-12-07-unmiss.txt"):
+        shutil.copy(archive / name, small / name)
+    out = tmp_path / "reports"
+    result = batch(small, "-o", out, "--fail-on", "substantive", "--embed-audio", "--title", "UNMISS <2017>",
+                   "--cache-dir", session_cache_dir, *COMMON)
+    assert result.exit_code == 1, result.output  # nothing failed, but the briefing has substantive alarms
+    assert "1 briefing(s) with substantive discrepancies (--fail-on substantive): 2017-12-07-unmiss" in result.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h1>UNMISS &lt;2017&gt;</h1>" in index
+    (audio,) = Html((out / "2017-12-07-unmiss.html").read_text(encoding="utf-8")).all("audio")
+    assert audio["src"].startswith("data:audio/")
+    again = batch(small, "-o", out, "--embed-audio", "--cache-dir", session_cache_dir, *COMMON)  # --fail-on never
+    assert again.exit_code == 0, again.output
+    assert "0 briefing(s) checked" in again.stderr and "1 already done" in again.stderr
+    linked = batch(small, "-o", out, "--cache-dir", session_cache_dir, *COMMON)  # without --embed-audio: redone
+    assert "1 briefing(s) checked" in linked.stderr, linked.output
+    (audio,) = Html((out / "2017-12-07-unmiss.html").read_text(encoding="utf-8")).all("audio")
+    assert audio["src"] == "../archive/2017-12-07-unmiss.mp3"

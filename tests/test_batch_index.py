@@ -29,7 +29,7 @@ def test_row_counts_substantive_discrepancies_by_kind_and_marks_where_they_fall(
     alarms = [d for d in report["discrepancies"] if d["severity"] == "substantive"]
     assert row["alarms"] == len(alarms) == row["omissions"] + row["insertions"] + row["rewordings"] >= 2
     assert row["speaker_alarms"] == row["alarms"]  # every word is in the SPOKESPERSON turn
-    assert row["title"] == "x" and row["date"] == "2017-12-07"
+    assert row["title"] == "X briefing" and row["date"] == "2017-12-07"  # words from the file names
     words = sum(d["recording"]["tokens"][1] - d["recording"]["tokens"][0]
                 + d["official"]["tokens"][1] - d["official"]["tokens"][0] for d in alarms)
     total = report["summary"]["recorded_words"] + report["summary"]["official_words"]

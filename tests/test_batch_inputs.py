@@ -30,6 +30,19 @@ def test_folder_pairs_by_stem_in_every_subfolder(tmp_path):
     assert inputs.unpaired == () and inputs.refused == ()
 
 
+def test_a_folder_per_briefing_pairs_its_recording_with_official(tmp_path):
+    """The bundled sample's layout (unmiss-2017/briefing.mp3 with unmiss-2017/official.txt) is a briefing."""
+    touch(tmp_path, "unmiss-2017/briefing.mp3", "unmiss-2017/official.txt", "unmiss-2017/verbatim.txt",
+          "2018-02-01-ocha/audio.m4a", "2018-02-01-ocha/transcript.pdf",
+          "two/a.mp3", "two/b.mp3", "two/official.txt")
+    inputs = discover(tmp_path)
+    assert [(j.id, Path(j.recording).name, Path(j.official).name, j.date) for j in inputs.jobs] == [
+        ("2018-02-01-ocha", "audio.m4a", "transcript.pdf", "2018-02-01"),
+        ("unmiss-2017", "briefing.mp3", "official.txt", None),
+    ]
+    assert sorted(Path(s.path).name for s in inputs.unpaired) == ["a.mp3", "b.mp3", "official.txt", "verbatim.txt"]
+
+
 def test_unpaired_and_ambiguous_files_are_listed_with_a_reason(tmp_path):
     touch(tmp_path, "lonely.mp3", "orphan.md", "twice.mp3", "twice.wav", "twice.txt", "ok.flac", "ok.html")
     inputs = discover(tmp_path)

@@ -255,6 +255,11 @@ def test_print_shows_both_columns_and_markers_without_controls(page):
     rec, off = (page.page.locator(f".row#p1 .{c}").bounding_box() for c in ("rec", "off"))
     assert abs(rec["y"] - off["y"]) < 2 and off["x"] > rec["x"] + rec["width"] - 1  # side by side
     assert page.page.locator(".grid a.dm").first.is_visible()
+    # what is hidden is said, but not "tick a box above": the printout has no boxes
+    assert "hidden:" in page.page.locator("#shown").inner_text()
+    assert "Tick a box" not in page.page.locator("#shown").inner_text()
+    page.page.emulate_media(media="screen")
+    assert "Tick a box above to show them." in page.page.locator("#shown").inner_text()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -28,15 +28,27 @@ def test_time_deltas_round_trip_to_the_hundredth(times):
 
 
 @pytest.mark.parametrize("recording, official, title, date", [
-    ("samples/unmiss-2017/briefing.mp3", "official.txt", "unmiss-2017", None),
-    ("2019-05-03_press_briefing.mp3", "x.txt", "2019-05-03 press briefing", "2019-05-03"),
-    ("audio.wav", "transcripts/20200117-remarks.html", "audio", "2020-01-17"),
-    ("meeting-1999.mp3", "x.txt", "meeting-1999", None),
+    ("samples/unmiss-2017/briefing.mp3", "official.txt", "Unmiss 2017 briefing", None),
+    ("2019-05-03_press_briefing.mp3", "x.txt", "Press briefing", "2019-05-03"),
+    ("audio.wav", "transcripts/20200117-remarks.html", "Remarks", "2020-01-17"),
+    ("meeting-1999.mp3", "x.txt", "Meeting 1999", None),
+    ("2017-12-07-unmiss.m4a", "2017-12-07-unmiss.pdf", "Unmiss briefing", "2017-12-07"),
 ])
 def test_title_and_date_from_file_names(recording, official, title, date):
+    """Better than the bare file stem: words, the date taken out (it is shown on its own)."""
     report = {"title": None, "date": None, "recording": {"path": recording}, "official": {"path": official}}
     assert title_of(report) == title
     assert date_of(report) == date
+
+
+def test_title_from_the_official_heading():
+    text = "Press conference by the UNMISS spokesperson\n\nSPOKESPERSON: Good morning."
+    official = {"path": "x.txt", "text": text, "paragraphs": [[0, 44], [46, len(text)]],
+                "labels": [{"start": 46, "end": 58, "speaker": "SPOKESPERSON"}]}
+    report = {"title": None, "date": None, "recording": {"path": "briefing.mp3"}, "official": official}
+    assert title_of(report) == "Press conference by the UNMISS spokesperson"
+    official["paragraphs"], official["labels"] = [[0, len(text)]], []  # one paragraph: a sentence, no heading
+    assert title_of(report) == "X briefing"  # from the file names
 
 
 def test_given_title_and_date_win():
@@ -117,3 +129,43 @@ def test_an_alarm_heard_again_says_what_still_differs_and_the_verdict_sentence_l
                                            {"heard": "x", "printed": "z", "kind": "rewording"}]}}}}
     assert "\u201cx\u201d where the text prints \u201cz\u201d: still differs" in evidence_text(d)
     assert advice(d).startswith("The recording clearly says") and why(d) == "content words"
+
+
+def _report_from_timed_words(timed, printed):
+    """A JSON report from (word, start, end) as heard and the printed text, through the real compare stage."""
+    from transcheck.models import Transcript, Word
+    from transcheck.options import CheckOptions
+    from transcheck.pipeline import CheckResult, compare
+    from transcheck.sources import official_from_text
+    from transcheck.classify import summarize
+
+    words = tuple(Word(w, a, b, 0.9) for w, a, b in timed)
+    transcript = Transcript(words, timed[-1][2] + 1, "en", "faster-whisper", "synthetic", {})
+    official = official_from_text(printed)
+    rec, off, ops, found = compare(official, transcript, CheckOptions())
+    return CheckResult("briefing.wav", "f" * 64, transcript.duration, 1, official, transcript, rec, off, ops, found,
+                       summarize(rec, off, ops, found), CheckOptions()).to_dict()
+
+
+def test_as_recorded_keeps_whispers_punctuation_and_a_turn_starts_at_the_pause():
+    from transcheck.report_view import build_rows
+
+    heard = [(" I", 0.0, 0.3), (" am", 0.3, 0.6), (" afraid", 0.6, 1.0), (" not.", 1.0, 1.4),
+             (" Mario,", 3.0, 3.4), (" from", 3.4, 3.6), (" Radio", 3.6, 3.9), (" Nordic.", 3.9, 4.3),
+             (" What", 4.5, 4.7), (" about", 4.7, 4.9), (" the", 4.9, 5.0), (" budget?", 5.0, 5.5)]
+    printed = "SPOKESPERSON: I am afraid not.\n\nQUESTION: What about the budget?\n"
+    rows, _ = build_rows(_report_from_timed_words(heard, printed))
+    said = [[w["text"] for w in row["recording"]] for row in rows]
+    assert [row["speaker"] for row in rows] == ["SPOKESPERSON", "QUESTION"]
+    assert said == [["I", "am", "afraid", "not."], ["Mario,", "from", "Radio", "Nordic.", "What", "about", "the",
+                                                    "budget?"]]
+
+
+def test_a_word_before_the_pause_stays_in_the_earlier_turn():
+    from transcheck.report_view import build_rows
+
+    heard = [(" I", 0.0, 0.3), (" am", 0.3, 0.6), (" afraid", 0.6, 1.0), (" indeed.", 1.0, 1.4),
+             (" What", 3.0, 3.2), (" about", 3.2, 3.4), (" the", 3.4, 3.5), (" budget?", 3.5, 4.0)]
+    printed = "SPOKESPERSON: I am afraid.\n\nQUESTION: What about the budget?\n"
+    rows, _ = build_rows(_report_from_timed_words(heard, printed))
+    assert [w["text"] for w in rows[0]["recording"]] == ["I", "am", "afraid", "indeed."]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -67,7 +68,7 @@ def _check_file(path: Path) -> None:
         raise AudioError(f"{path}: the file is empty (0 bytes); pass the full recording")
 
 
-def load_audio(path: str | Path) -> Audio:
+def load_audio(path: str | Path, progress: Optional[Callable[[float, float], None]] = None) -> Audio:
     """Decode the first audio stream of `path`; every channel is averaged so no speaker is lost."""
     import av  # PyAV bundles FFmpeg's libraries: no ffmpeg executable is needed
 
@@ -75,9 +76,9 @@ def load_audio(path: str | Path) -> Audio:
     _check_file(path)
     try:
         container = av.open(str(path))
-    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        raise AudioError(f"{path}: not a recording that can be decoded ({exc}); "
-                         "pass a wav, mp3, flac, ogg/opus, m4a or mp4 file") from None
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError):
+        raise AudioError(f"{path}: cannot be decoded: the file is damaged or truncated, or is not a recording; "
+                         f"pass the complete recording (wav, mp3, flac, ogg/opus, m4a or mp4)") from None
     with container:
         streams = [s for s in container.streams if s.type == "audio"]
         if not streams:
@@ -86,9 +87,10 @@ def load_audio(path: str | Path) -> Audio:
         channels = stream.codec_context.channels or 1
         source_rate = stream.codec_context.sample_rate or 0
         layout = stream.codec_context.layout.name if stream.codec_context.layout else None
-        samples = _decode(container, stream, path)
+        samples = _decode(container, stream, path, progress)
     if not len(samples):
-        raise AudioError(f"{path}: the audio track holds no decodable sound; the file may be truncated")
+        raise AudioError(f"{path}: the audio track holds no decodable sound: the file is damaged or truncated; "
+                         "pass the complete recording")
     if not np.isfinite(np.sum(samples, dtype=np.float64)):
         raise AudioError(f"{path}: decoded audio holds invalid values; re-encode the file")
     log.debug("decoded %s: %d channels (%s), %.1f s", path, channels, layout, len(samples) / SAMPLE_RATE)
@@ -119,14 +121,14 @@ class _Buffer:
         return self.data[: self.size]
 
 
-def _decode(container, stream, path: Path) -> np.ndarray:
+def _decode(container, stream, path: Path, progress: Optional[Callable[[float, float], None]] = None) -> np.ndarray:
     """Decode to float planar at 16 kHz, keeping the channels, then average them per frame."""
     import av
 
     expected = float(container.duration) / av.time_base if container.duration else None
     resampler = av.AudioResampler(format="fltp", rate=SAMPLE_RATE)
     buffer = _Buffer(expected)
-    errors = 0
+    errors = shown = 0
     try:
         for packet in container.demux(stream):
             try:
@@ -137,15 +139,27 @@ def _decode(container, stream, path: Path) -> np.ndarray:
             for frame in frames:
                 for out in resampler.resample(frame):
                     buffer.append(_downmix(out))
+            if progress and expected and buffer.size >= shown + SAMPLE_RATE * 60:  # every minute of audio
+                shown = buffer.size
+                progress(min(expected, shown / SAMPLE_RATE), expected)
         for out in resampler.resample(None):
             buffer.append(_downmix(out))
     except (av.error.FFmpegError, ValueError) as exc:
         if not buffer.size:
-            raise AudioError(f"{path}: the audio cannot be decoded ({exc}); the file may be corrupt") from None
-        log.warning("%s: decoding stopped early (%s); using the first %.1f s", path, exc, buffer.size / SAMPLE_RATE)
+            raise AudioError(f"{path}: the audio cannot be decoded: the file is damaged or truncated; "
+                             "pass the complete recording") from None
+        log.warning("%s: decoding stopped early (%s): the file is damaged or truncated; using the first %.1f s",
+                    path, _reason(exc), buffer.size / SAMPLE_RATE)
+    if progress and shown:  # a bar was started: finish it
+        progress(expected, expected)
     if errors:
         log.warning("%s: skipped %d damaged audio packets", path, errors)
     return buffer.samples()
+
+
+def _reason(exc: Exception) -> str:
+    """FFmpeg's words for a failure, without its errno ('[Errno 1094995529] Invalid data...')."""
+    return getattr(exc, "strerror", None) or re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc))
 
 
 def _downmix(frame) -> np.ndarray:

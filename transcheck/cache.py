@@ -68,3 +68,10 @@ class TranscriptCache:
             atomic_write(path, json.dumps(payload))
         except (OSError, OutputError) as exc:  # a cache that cannot be written only costs time
             log.warning("cannot write the transcript cache at %s (%s)", path, exc)
+
+    def discard(self, key: str) -> None:
+        """Remove an entry if present (the pieces of a long transcript, once the whole is cached)."""
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            log.debug("cannot remove cache entry %s (%s)", self._path(key), exc)

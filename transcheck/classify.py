@@ -198,7 +198,8 @@ def word_stream(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignm
 
     def rec_item(i: int) -> dict[str, Any]:
         t = rec[i]
-        return {"text": t.text, "start": t.start, "end": t.end, "probability": t.probability}
+        return {"text": t.text, "heard": t.heard or t.text, "start": t.start, "end": t.end,
+                "probability": t.probability}
 
     def off_item(j: int) -> dict[str, Any]:
         t = off[j]

@@ -205,6 +205,7 @@ class Token:
     probability: Optional[float] = None
     filler: bool = False
     ends_sentence: bool = False  # followed by . ? ! in its source
+    heard: str = ""  # recording side: as the recogniser wrote it, punctuation and capitals kept
 
     @property
     def subwords(self) -> list[str]:

@@ -34,6 +34,7 @@ class Piece:
     ends_sentence: bool = False
     ends_clause: bool = False  # followed by , ; : or a sentence end
     joins_previous: bool = True  # False after a speaker label or editorial mark: runs never span it
+    heard: str = ""  # recording side: the word as the recogniser wrote it, with its punctuation
 
 
 _SENTENCE_END_RE = re.compile(r"^[\"'\u201d\u2019)\]]*[.?!\u2026]")
@@ -292,14 +293,16 @@ def tokenize(pieces: list[Piece], source: Optional[str] = None) -> list[Token]:
             text = source[int(group[0].start):int(group[-1].end)] if source is not None else spoken
             norm = normalize_number(step_hyphens(step_case(step_unicode(spoken))))
             tokens.append(Token(norm=norm, text=text, start=group[0].start, end=group[-1].end,
-                                probability=_min_prob(group), ends_sentence=group[-1].ends_sentence))
+                                probability=_min_prob(group), ends_sentence=group[-1].ends_sentence,
+                                heard=" ".join(p.heard for p in group if p.heard)))
             i = j
             continue
         piece = pieces[i]
         norm = normalize_word(piece.text)
         filler = not norm and step_case(piece.text).strip(_EDGE) in FILLERS
         tokens.append(Token(norm=norm, text=piece.text, start=piece.start, end=piece.end,
-                            probability=piece.probability, filler=filler, ends_sentence=piece.ends_sentence))
+                            probability=piece.probability, filler=filler, ends_sentence=piece.ends_sentence,
+                            heard=piece.heard))
         i += 1
     return tokens
 
@@ -344,7 +347,8 @@ def recording_pieces(transcript: Transcript) -> list[Piece]:
         spans = split_words(word.text)
         if not spans and pieces and _CLAUSE_END_RE.match(word.text.strip()):
             pieces[-1] = replace(pieces[-1], ends_clause=True,  # punctuation heard as a word of its own
-                                 ends_sentence=pieces[-1].ends_sentence or bool(_SENTENCE_END_RE.match(word.text.strip())))
+                                 ends_sentence=pieces[-1].ends_sentence or bool(_SENTENCE_END_RE.match(word.text.strip())),
+                                 heard=pieces[-1].heard + word.text.strip())
             continue
         total = max(1, sum(b - a for a, b in spans))
         t, duration = word.start, word.end - word.start
@@ -353,7 +357,10 @@ def recording_pieces(transcript: Transcript) -> list[Piece]:
             last = n == len(spans) - 1
             end = last and bool(_SENTENCE_END_RE.match(word.text[b:]))
             pause = last and bool(_CLAUSE_END_RE.match(word.text[b:]))
-            pieces.append(Piece(word.text[a:b], round(t, 3), round(t + share, 3), word.probability, end, pause))
+            # what stands between two words of one recognised word ("well-known—no") stays with the first
+            shown = word.text[0 if n == 0 else a: len(word.text) if last else spans[n + 1][0]].strip()
+            pieces.append(Piece(word.text[a:b], round(t, 3), round(t + share, 3), word.probability, end, pause,
+                                heard=shown))
             t += share
     return pieces
 

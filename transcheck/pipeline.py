@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass, replace
@@ -24,7 +26,10 @@ from .verify import verify
 
 log = logging.getLogger("transcheck")
 
-Progress = Optional[Callable[[float, float], None]]
+# The stages a progress display is told about, with the unit each one counts in.
+DECODING, TRANSCRIBING, VERIFYING = "decoding audio", "transcribing", "checking against the audio"
+STAGE_UNITS = {DECODING: "s audio", TRANSCRIBING: "s audio", VERIFYING: "passages"}
+Progress = Optional[Callable[[str, float, float], None]]  # (stage, done, total)
 
 
 def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
@@ -36,29 +41,48 @@ def transcribe(audio: Audio, engine: Engine, cache: Optional[TranscriptCache],
         if hit is not None:
             log.info("transcript of %s taken from the cache", audio.path)
             return hit, True
-    transcript = _transcribe_in_pieces(audio, engine, progress)
+    transcript = _transcribe_in_pieces(audio, engine, progress, cache, key)
     if engine.options.decode.hear_unheard:
         from .unheard import hear_unheard
 
         transcript = hear_unheard(audio, engine, transcript)
+    # as the cache will give it back (floats and lists through JSON), so a re-check sees the same input
+    transcript = Transcript.from_dict(json.loads(json.dumps(transcript.to_dict())))
     if progress:
-        progress(audio.duration, audio.duration)
+        progress(TRANSCRIBING, audio.duration, audio.duration)
     if cache is not None:
         cache.put(key, transcript)
     return transcript, False
 
 
-def _transcribe_in_pieces(audio: Audio, engine: Engine, progress: Progress) -> Transcript:
-    """Transcribe piece by piece, cut at pauses, so memory does not grow with the recording's length."""
+def _transcribe_in_pieces(audio: Audio, engine: Engine, progress: Progress,
+                          cache: Optional[TranscriptCache] = None, key: str = "") -> Transcript:
+    """Transcribe piece by piece, cut at pauses, so memory does not grow with the recording's length.
+
+    Each finished piece of a long recording is cached on its own, so an interrupted run resumes
+    from the last finished piece; the pieces are dropped once the whole transcript is cached.
+    """
     words: list[Word] = []
     transcript = None
-    for a, b in quiet_cuts(audio.samples, audio.sample_rate, engine.options.decode.chunk_seconds):
+    cuts = quiet_cuts(audio.samples, audio.sample_rate, engine.options.decode.chunk_seconds)
+    piece_keys = [hashlib.sha256(f"{key}:piece:{a}:{b}".encode()).hexdigest() for a, b in cuts]
+    for (a, b), piece_key in zip(cuts, piece_keys):
         offset = a / audio.sample_rate
-        piece = replace(audio, samples=audio.samples[a:b])
-        callback = (lambda done, o=offset: progress(o + done, audio.duration)) if progress else None
-        transcript = engine.transcribe(piece, callback)
+        heard = cache.get(piece_key) if cache is not None and len(cuts) > 1 else None
+        if heard is None:
+            piece = replace(audio, samples=audio.samples[a:b])
+            callback = (lambda done, o=offset: progress(TRANSCRIBING, o + done, audio.duration)) if progress else None
+            heard = engine.transcribe(piece, callback)
+            if cache is not None and len(cuts) > 1:
+                cache.put(piece_key, heard)
+        elif progress:
+            progress(TRANSCRIBING, b / audio.sample_rate, audio.duration)
+        transcript = heard
         words.extend(Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
-                     for w in transcript.words)
+                     for w in heard.words)
+    if cache is not None and len(cuts) > 1:
+        for piece_key in piece_keys:
+            cache.discard(piece_key)
     return replace(transcript, words=tuple(words), duration=audio.duration)
 
 
@@ -115,7 +139,7 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
 
     official = read_official(official_path, options.official_format)
     lap("read_official")
-    audio = load_audio(recording)
+    audio = load_audio(recording, (lambda done, total: progress(DECODING, done, total)) if progress else None)
     lap("decode_audio")
     engine = engine or load_engine(options)
     _check_engine(engine, options)
@@ -134,11 +158,9 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
 
         found = tuple(test_marks(found, rec, audio, engine))
         lap("test_marks")
+    verdicts_cached = False
     if options.verify and any(d.severity == SUBSTANTIVE for d in found):
-        # a moved or repeated passage's words are all there: the differences inside it are checked
-        ordinary = [d for d in found if d.kind not in (MOVED, REPEATED)]
-        checked = {d.id: d for d in verify(ordinary, rec, off, audio, engine, official)}
-        found = tuple(checked.get(d.id, d) for d in found)
+        found, verdicts_cached = _verified(found, rec, off, audio, engine, official, cache, progress)
         lap("verify")
     summary = summarize(rec, off, ops, found, coverage)
     return CheckResult(
@@ -146,6 +168,7 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
         channels=audio.channels, official=official, transcript=transcript, rec_tokens=rec,
         off_tokens=off, ops=ops, discrepancies=found, summary=summary, options=options,
         timings=timings, cached=cached, coverage=coverage, sample_rate=audio.source_rate,
+        verdicts_cached=verdicts_cached,
     )
 
 
@@ -154,6 +177,41 @@ def _check_engine(engine: Engine, options: CheckOptions) -> None:
     if engine.name != options.engine or engine.options != options.engine_options:
         raise ValueError(f"the {engine.name} engine was built with {engine.options}, but the check asks for "
                          f"{options.engine} with {options.engine_options}; build it with load_engine(options)")
+
+
+def _verified(found: tuple[Discrepancy, ...], rec: tuple[Token, ...], off: tuple[Token, ...], audio: Audio,
+              engine: Engine, official: OfficialText, cache: Optional[TranscriptCache],
+              progress: Progress) -> tuple[tuple[Discrepancy, ...], bool]:
+    """The discrepancies with the audio's verdicts (and the candidates a second hearing opens), from
+    the verdict cache when nothing they depend on changed. Moved and repeated passages are not asked:
+    their words are all there, and the differences inside them are checked on their own."""
+    from .verdict_cache import VerdictCache, verdict_key
+
+    store = VerdictCache(cache.directory) if cache is not None else None
+    key = verdict_key(audio.sha256, engine, found, rec, off, official) if store else ""
+    hit = store.get(key) if store else None
+    if hit is not None:
+        log.info("audio check of %s taken from the cache", audio.path)
+        return hit, True
+    ordinary = [d for d in found if d.kind not in (MOVED, REPEATED)]
+    passages = (lambda done, total: progress(VERIFYING, done, total)) if progress else None
+    if passages:
+        passages(0, sum(d.severity == SUBSTANTIVE for d in ordinary))
+    verified = verify(ordinary, rec, off, audio, engine, official, passages)
+    checked: dict[str, Discrepancy] = {}
+    opened: dict[str, list[Discrepancy]] = {}
+    for d in verified:
+        parent = d.evidence.get("verification", {}).get("opened_by")
+        if parent:
+            opened.setdefault(parent, []).append(d)
+        else:
+            checked[d.id] = d
+    out = tuple(x for d in found for x in (checked.get(d.id, d), *opened.get(d.id, ())))
+    # as the cache will give them back (through JSON), so a re-check reports exactly the same
+    out = tuple(Discrepancy.from_dict(json.loads(json.dumps(d.to_dict()))) for d in out)
+    if store:
+        store.put(key, out)
+    return out, False
 
 
 def _check_pairing(recording: str, official_path: str, shared: dict, options: CheckOptions) -> None:

@@ -117,11 +117,16 @@ def write_html(report: dict[str, Any], path: Path, embed_audio: bool = False,
     atomic_write(path, render_html(report, path, embed_audio, template_dir_override))
 
 
+def json_text(report: dict[str, Any]) -> str:
+    """The JSON report as written to a file or to standard output."""
+    return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+
+
 def write_json(report: dict[str, Any], path: Path) -> None:
-    atomic_write(path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(path, json_text(report))
 
 
-def format_summary(report: dict[str, Any], top: int = 5) -> str:
+def format_summary(report: dict[str, Any], top: int = 5, more_in: str = "the report") -> str:
     """A few lines for the terminal: counts, share faithful and the top substantive discrepancies."""
     s = report["summary"]
     counts = s["counts"]
@@ -151,11 +156,11 @@ def format_summary(report: dict[str, Any], top: int = 5) -> str:
         verdict = f" [{d.verdict}]" if d.verdict else ""
         lines.append(f"  {clock(d.rec_start):>7} {d.id:>4} {d.kind}{verdict}: "
                      f"said \u201c{said}\u201d / printed \u201c{printed}\u201d")
-        advice = (d.get("evidence", {}).get("verification") or {}).get("sentence")
+        advice = ((d.evidence or {}).get("verification") or {}).get("sentence")
         if advice:
             lines.append(f"{'':>15}{advice}")
     if len(shown) > top:
-        lines.append(f"  ... and {len(shown) - top} more in the report")
+        lines.append(f"  ... and {len(shown) - top} more in {more_in}")
     return "\n".join(lines)
 
 

@@ -6,7 +6,6 @@ order of importance, the timeline strip, the filters with their counts, the prov
 
 from __future__ import annotations
 
-import bisect
 import re
 from pathlib import Path
 from typing import Any, Optional
@@ -14,6 +13,7 @@ from typing import Any, Optional
 from .clips import clip_frames
 from .models import (CONFIRMED, COSMETIC, INSERTION, KINDS, MOVED, NOT_FOLLOWED, OMISSION, RECOGNITION_ERROR,
                      REPEATED, REWORDING, SUBSTANTIVE, UNCERTAIN, is_alarm)
+from .report_rows import HIDDEN_BY_DEFAULT, build_rows, classes, hidden, time_deltas  # noqa: F401 (re-exported)
 
 # The order the filters and lists show them in: what matters first.
 SEVERITIES = (SUBSTANTIVE, COSMETIC)
@@ -25,47 +25,51 @@ KIND_TEXT = {OMISSION: "said, not in the official text", INSERTION: "in the offi
 VERDICT_SYMBOLS = {CONFIRMED: "\u2714", UNCERTAIN: "?", RECOGNITION_ERROR: "\u2717"}
 VERDICT_TEXT = {CONFIRMED: "confirmed by the audio", UNCERTAIN: "audio check uncertain",
                 RECOGNITION_ERROR: "recognition error"}
-# Hidden until the reader asks: cosmetic clean-up and what the audio check calls a mishearing.
-HIDDEN_BY_DEFAULT = (f"s-{COSMETIC}", f"v-{RECOGNITION_ERROR}")
 GENERIC_STEMS = {"briefing", "recording", "audio", "video", "press-conference", "official", "transcript"}
-
-
-def classes(d: Optional[dict[str, Any]]) -> str:
-    """The classes every element belonging to a discrepancy carries, for styling and filtering."""
-    if not d:
-        return ""
-    cls = f"k-{d['kind']} s-{d['severity']}"
-    return cls + (f" v-{d['verdict']}" if d.get("verdict") else "")
-
-
-def hidden(d: Optional[dict[str, Any]]) -> bool:
-    """Hidden until the reader asks (the filters' starting state; the page shows it without a script)."""
-    return bool(d) and any(c in HIDDEN_BY_DEFAULT for c in classes(d).split())
-
-
-def time_deltas(times: list[float]) -> str:
-    """Word times for a `data-times` attribute: centiseconds, each after the first relative to the last."""
-    out, last = [], 0
-    for t in times:
-        cs = round(t * 100)
-        out.append(str(cs - last))
-        last = cs
-    return " ".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
 # Title and date
 
 
+_DATE_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d[-_.]?(?:0[1-9]|1[0-2])[-_.]?(?:0[1-9]|[12]\d|3[01])(?!\d)")
+_OCCASION = re.compile(r"briefing|conference|press|statement|interview|hearing|session|meeting|speech|remarks",
+                       re.I)
+
+
 def title_of(report: dict[str, Any]) -> str:
-    """The title given at check time, else one made from the recording's file name."""
+    """The title given at check time, else the official transcript's heading, else one made from the
+    recording's name ("2017-12-07-unmiss.m4a" -> "Unmiss briefing"; the date is shown on its own)."""
     if report.get("title"):
         return report["title"]
+    heading = official_heading(report["official"])
+    if heading:
+        return heading
     path = Path(report["recording"]["path"])
     stem = path.stem
-    if stem.lower() in GENERIC_STEMS and path.parent.name:
+    if stem.lower() in GENERIC_STEMS and path.parent.name not in ("", "."):
         stem = path.parent.name
-    return re.sub(r"[_]+", " ", stem)
+    elif stem.lower() in GENERIC_STEMS and report["official"].get("path"):
+        other = Path(report["official"]["path"]).stem
+        stem = stem if other.lower() in GENERIC_STEMS else other
+    words = " ".join(re.sub(r"[_\-.\s]+", " ", _DATE_IN_NAME.sub(" ", stem)).split()) or stem
+    words = words[:1].upper() + words[1:]
+    return words if _OCCASION.search(words) else f"{words} briefing"
+
+
+def official_heading(official: dict[str, Any]) -> Optional[str]:
+    """The transcript's first paragraph when it reads as a heading: short, before any speaker, no full stop."""
+    text, paragraphs = official.get("text", ""), official.get("paragraphs") or []
+    if not paragraphs:
+        return None
+    a, b = paragraphs[0]
+    first = " ".join(text[a:b].split())
+    labels = official.get("labels") or []
+    if labels and labels[0]["start"] < b:
+        return None
+    if not first or len(first) > 120 or len(first.split()) > 15 or first[-1] in ".,;:?!":
+        return None
+    return first
 
 
 def date_of(report: dict[str, Any]) -> Optional[str]:
@@ -216,111 +220,6 @@ def coverage_lines(report: dict[str, Any]) -> list[dict[str, Any]]:
         lines.append({"text": f"The official text prints {s['words']} words {s['reason']} "
                               f"(characters {s['start']}\u2013{s['end']}): not checked.", "words": s.get("text", "")})
     return lines
-
-
-# ---------------------------------------------------------------------------------------------
-# Side-by-side rows, one per official paragraph
-
-
-def _official_pieces(text: str, a: int, b: int, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Cut official text [a, b) into plain text and the spans (words, gaps, labels, marks) inside it."""
-    pieces: list[dict[str, Any]] = []
-    pos = a
-    for span in sorted(spans, key=lambda s: (s["start"], s["end"])):
-        start, end = span["start"], min(span["end"], b)
-        if start < pos:
-            continue
-        if start > pos:
-            pieces.append({"kind": "text", "text": text[pos:start]})
-        pieces.append({**span, "text": text[start:end]})
-        pos = max(pos, end)
-    if pos < b:
-        pieces.append({"kind": "text", "text": text[pos:b]})
-    return pieces
-
-
-def build_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str]]:
-    """One row per official paragraph: what was heard there, and the paragraph as printed.
-
-    Every word on either side carries the time it was (or would have been) said, so a click on
-    it can play the recording from there; the first element of each discrepancy carries its marker.
-    Returns the rows and the ids of the discrepancies that got a marker (an anchor `w-<id>`).
-    """
-    official = report["official"]
-    text = official["text"]
-    paragraphs = [tuple(p) for p in official.get("paragraphs") or []] or [(0, len(text))]
-    starts = [p[0] for p in paragraphs]
-    by_id = {d["id"]: d for d in report["discrepancies"]}
-
-    def par_of(offset: int) -> int:
-        return max(0, bisect.bisect_right(starts, offset) - 1)
-
-    rec_items: list[list[dict[str, Any]]] = [[] for _ in paragraphs]
-    off_spans: list[list[dict[str, Any]]] = [[] for _ in paragraphs]
-    marked: set[str] = set()
-    for d in report["discrepancies"]:  # places where the official text lacks what was said
-        if d["official"]["start"] == d["official"]["end"]:
-            off_spans[par_of(d["official"]["start"])].append(
-                {"kind": "gap", "start": d["official"]["start"], "end": d["official"]["start"], "d": d,
-                 "cls": classes(d), "hidden": hidden(d), "anchor": False})
-    current, last_t = 0, 0.0
-    for w in report["words"]:
-        d = by_id.get(w["discrepancy"]) if w["discrepancy"] else None
-        cls = classes(d) + (" h" if hidden(d) else "")  # h: the filters hide its discrepancy
-        if w["status"] == "filler":
-            cls = (cls + " filler").strip()
-        elif w["status"] == "coverage":
-            cls = "coverage"
-        elif w["status"] == "match" and d:
-            cls += " in"
-        mark = {"id": d["id"], "kind": d["kind"], "cls": classes(d), "hidden": hidden(d)} \
-            if d and d["id"] not in marked else None
-        if w["official"] is not None:
-            current = par_of(w["official"]["start"])
-        r, o = w["recording"], w["official"]
-        if r is not None:
-            last_t = r["start"]
-            rec_items[current].append({"text": r["text"], "t": r["start"], "cls": cls, "mark": mark})
-            mark = None
-        elif d is not None:
-            last_t = d["recording"]["start"]
-        if o is not None:
-            off_spans[current].append({"kind": "word", "start": o["start"], "end": o["end"], "cls": cls,
-                                       "t": last_t, "mark": mark})
-            mark = None
-        if d:
-            marked.add(d["id"])
-    for gap_spans in off_spans:  # a discrepancy with no words of its own is found by its gap
-        for span in gap_spans:
-            if span["kind"] == "gap" and span["d"]["id"] not in marked:
-                span["anchor"] = True
-                marked.add(span["d"]["id"])
-    for label in official.get("labels", []):
-        off_spans[par_of(label["start"])].append({"kind": "speaker", "start": label["start"], "end": label["end"]})
-    for m in official.get("marks", []):
-        off_spans[par_of(m["start"])].append({"kind": "editorial", "start": m["start"], "end": m["end"]})
-    for f in official.get("furniture", []):  # page furniture, shown as not spoken in every paragraph it spans
-        for k in range(par_of(f["start"]), par_of(max(f["start"], f["end"] - 1)) + 1):
-            start = max(paragraphs[k][0], f["start"])
-            end = start + len(text[start:min(paragraphs[k][1], f["end"])].rstrip())
-            off_spans[k].append({"kind": "editorial", "start": start, "end": end})
-    label_starts = [lab["start"] for lab in official.get("labels", [])]
-    rows = []
-    for k, (a, b) in enumerate(paragraphs):
-        items = rec_items[k]
-        pieces = _official_pieces(text, a, b, off_spans[k])
-        i = bisect.bisect_left(label_starts, a)
-        speaker = official["labels"][i]["speaker"] if i < len(label_starts) and label_starts[i] < b else None
-        rows.append({
-            "index": k,
-            "speaker": speaker,
-            "t": items[0]["t"] if items else None,
-            "recording": items,
-            "rec_times": time_deltas([w["t"] for w in items]),
-            "official": pieces,
-            "off_times": time_deltas([p["t"] for p in pieces if p["kind"] == "word"]),
-        })
-    return rows, marked
 
 
 # ---------------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ class CheckResult:
     cached: bool = False
     coverage: Coverage = field(default_factory=Coverage)
     sample_rate: int = 0  # the recording's own, for evidence clips
+    verdicts_cached: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (schema `transcheck.report/1`)."""
@@ -59,7 +60,8 @@ class CheckResult:
                        "runtime": self.transcript.runtime},
             "settings": self.options.to_dict(),
             # about this run only (so reruns give identical reports apart from this field)
-            "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached},
+            "timings": {**{k: round(v, 3) for k, v in self.timings.items()}, "transcript_cached": self.cached,
+                        "verdicts_cached": self.verdicts_cached},
             "summary": self.summary,
             "coverage": self.coverage.to_dict(),
             "discrepancies": [d.to_dict() for d in self.discrepancies],

@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..audio import probe_duration
 from ..errors import ModelError, OutputError
-from .index import write_index
+from .index import fail_on_counts, write_index
 from .inputs import BatchInputs, Job, Skipped
 from .outputs import OutputLock, discard, is_complete, store
 from .types import BatchProgress, BatchResult, Executor, Failure, WorkSpec
@@ -25,8 +25,9 @@ log = logging.getLogger("transcheck")
 
 
 def run_batch(inputs: BatchInputs, spec: WorkSpec, executor: Executor,
-              progress: Optional[BatchProgress] = None) -> BatchResult:
-    """Check every job not already done; write reports as they come, then the index and summaries."""
+              progress: Optional[BatchProgress] = None, title: Optional[str] = None) -> BatchResult:
+    """Check every job not already done; write reports as they come, then the index (headed `title`)
+    and summaries."""
     from ..engines import load_engine
 
     started = time.perf_counter()
@@ -54,7 +55,7 @@ def run_batch(inputs: BatchInputs, spec: WorkSpec, executor: Executor,
         failures = [_refusal(s) for s in inputs.refused] + failures
         result = BatchResult(str(out), inputs.jobs, tuple(j.id for j in done_before), tuple(done_now),
                              tuple(failures), inputs.unpaired, time.perf_counter() - started, audio)
-        write_index(inputs, result)
+        result = replace(result, counts=fail_on_counts(write_index(inputs, result, title)))
     return result
 
 

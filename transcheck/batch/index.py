@@ -13,8 +13,9 @@ from typing import Any, Optional
 
 from .. import __version__
 from ..fsutil import atomic_write
-from ..models import INSERTION, MOVED, OMISSION, RECOGNITION_ERROR, REPEATED, REWORDING, Discrepancy
+from ..models import CONFIRMED, INSERTION, MOVED, OMISSION, RECOGNITION_ERROR, REPEATED, REWORDING, UNCERTAIN, Discrepancy
 from ..schema import Report
+from ..report_view import title_of
 from .inputs import BatchInputs, Job
 from .outputs import report_paths
 from .types import BatchResult, Failure
@@ -23,7 +24,7 @@ log = logging.getLogger("transcheck")
 
 SUMMARY_FIELDS = (
     "id", "status", "date", "title", "speaker", "duration_s", "recorded_words", "official_words",
-    "faithful_share", "ner_score", "departure_share", "alarms", "omissions", "insertions", "rewordings", "moved", "repeated", "speaker_alarms", "substantive",
+    "faithful_share", "ner_score", "departure_share", "alarms", "confirmed", "uncertain", "omissions", "insertions", "rewordings", "moved", "repeated", "speaker_alarms", "substantive",
     "recognition_errors", "cosmetic", "uncovered_recording_s", "uncovered_official_words", "report_html",
     "report_json", "recording", "official", "error",
 )
@@ -41,12 +42,14 @@ def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
     words = s["recorded_words"] + s["official_words"]
     return {
         "id": job.id, "status": "ok", "date": report.get("date") or job.date,
-        "title": report.get("title") or job.title or Path(job.recording).stem, "speaker": job.speaker,
+        "title": job.title or title_of(report), "speaker": job.speaker,
         "duration_s": duration, "recorded_words": s["recorded_words"], "official_words": s["official_words"],
         "faithful_share": s["faithful_share"], "ner_score": (s.get("ner") or {}).get("score"),
         "departure_share": round(sum(_span(d.rec_tokens) + _span(d.off_tokens) for d in alarms) / words, 4)
         if words else 0.0,
         "alarms": len(alarms), "omissions": kinds[OMISSION],
+        "confirmed": sum(1 for d in alarms if d.verdict == CONFIRMED),
+        "uncertain": sum(1 for d in alarms if d.verdict == UNCERTAIN),
         "insertions": kinds[INSERTION], "rewordings": kinds[REWORDING],
         # moved and repeated passages, alarms or not (a repeated one is always cosmetic)
         "moved": sum(1 for d in read.discrepancies if d.kind == MOVED),
@@ -58,7 +61,7 @@ def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
         "cosmetic": s["cosmetic"], "report_html": html.name, "report_json": js.name,
         "recording": job.recording, "official": job.official, "error": None,
         "alarm_times": [round(d.rec_start, 3) for d in alarms],
-        "marks": [{"id": d.id, "kind": d.kind, "t": d.rec_start,
+        "marks": [{"id": d.id, "kind": d.kind, "verdict": d.verdict, "t": d.rec_start,
                    "x": round(TIMELINE_WIDTH * min(1.0, d.rec_start / duration), 1) if duration else 0,
                    "said": d.rec_text, "printed": d.off_text} for d in alarms],
     }
@@ -81,8 +84,29 @@ def failure_row(failure: Failure, job: Optional[Job]) -> dict[str, Any]:
     row.update(id=failure.id, status="failed", recording=failure.recording, official=failure.official,
                error=failure.error)
     if job:
-        row.update(date=job.date, title=job.title or Path(job.recording).stem, speaker=job.speaker)
+        row.update(date=job.date, speaker=job.speaker, title=job.title or title_of(
+            {"title": None, "recording": {"path": job.recording}, "official": {"path": job.official}}))
     return row
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d %b. %Y",
+                 "%d.%m.%Y", "%A %d %B %Y", "%A, %d %B %Y", "%A, %B %d, %Y")
+
+
+def sortable_date(text: Optional[str]) -> str:
+    """A date as written in a manifest ("4 Dec 2025", "December 4, 2025") as YYYY-MM-DD, so dates sort
+    as dates; text that is no date this knows is kept as it is (and sorts after the dates)."""
+    from datetime import datetime
+
+    if not text:
+        return ""
+    cleaned = " ".join(text.replace("Sept ", "Sep ").split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return "~" + cleaned
 
 
 def collect_rows(inputs: BatchInputs, result: BatchResult) -> list[dict[str, Any]]:
@@ -119,7 +143,10 @@ def jsonl(items: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
 
 
-def render_index(rows: list[dict[str, Any]], result: BatchResult, title: str = "Briefings checked") -> str:
+DEFAULT_TITLE = "Briefings checked"
+
+
+def render_index(rows: list[dict[str, Any]], result: BatchResult, title: str = DEFAULT_TITLE) -> str:
     from markupsafe import Markup
 
     from ..report import content_security_policy, environment
@@ -132,13 +159,15 @@ def render_index(rows: list[dict[str, Any]], result: BatchResult, title: str = "
         title=title, rows=checked, failures=[r for r in rows if r["status"] != "ok"],
         unpaired=[s.to_dict() for s in result.unpaired], width=TIMELINE_WIDTH,
         audio_seconds=sum(r["duration_s"] for r in checked), has_speaker=any(r["speaker"] for r in checked),
+        uncertain=sum(1 for r in checked if r["uncertain"]), sortable_date=sortable_date,
         report={"transcheck_version": __version__}, script=Markup(script), style=Markup(style),
         noscript_style="", csp=content_security_policy(script, (style, "")),
     )
 
 
-def write_index(inputs: BatchInputs, result: BatchResult) -> None:
-    """Write index.html, summary.csv, summary.jsonl, failures.jsonl and unpaired.jsonl into the output folder."""
+def write_index(inputs: BatchInputs, result: BatchResult, title: Optional[str] = None) -> list[dict[str, Any]]:
+    """Write index.html, summary.csv, summary.jsonl, failures.jsonl and unpaired.jsonl into the output folder;
+    returns the rows (one per briefing)."""
     out = Path(result.out_dir)
     rows = collect_rows(inputs, result)
     summary = [{k: v for k, v in row.items() if k != "marks"} for row in rows]
@@ -146,4 +175,11 @@ def write_index(inputs: BatchInputs, result: BatchResult) -> None:
     atomic_write(out / "summary.jsonl", jsonl(summary))
     atomic_write(out / "failures.jsonl", jsonl([f.to_dict() for f in result.failures]))
     atomic_write(out / "unpaired.jsonl", jsonl([s.to_dict() for s in result.unpaired]))
-    atomic_write(out / "index.html", render_index(rows, result))
+    atomic_write(out / "index.html", render_index(rows, result, title or DEFAULT_TITLE))
+    return rows
+
+
+def fail_on_counts(rows: list[dict[str, Any]]) -> tuple[tuple[str, int, int], ...]:
+    """(id, substantive alarms, discrepancies not judged recognition errors) per checked briefing."""
+    return tuple((r["id"], r["alarms"], r["substantive"] - r["recognition_errors"] + r["cosmetic"])
+                 for r in rows if r["status"] == "ok")

@@ -120,7 +120,8 @@ def load_inputs(source: str | Path, root: Optional[str | Path] = None,
 
 
 def discover(root: str | Path, exclude: Iterable[str | Path] = ()) -> BatchInputs:
-    """Pair every recording with the transcript of the same stem in the same folder, recursively."""
+    """Pair every recording with the transcript of the same stem in the same folder, recursively (or, in a
+    folder per briefing, its one recording with its official.* or transcript.*)."""
     root = Path(root)
     real_root = root.resolve()
     skip_dirs = {Path(p).resolve() for p in exclude}
@@ -143,15 +144,42 @@ def discover(root: str | Path, exclude: Iterable[str | Path] = ()) -> BatchInput
             rel_stem = path.relative_to(root).with_suffix("").as_posix()
             groups.setdefault((rel_stem, path.stem), {"audio": [], "text": []})[role].append(path)
     jobs: list[Job] = []
+    lone = _folder_pairs(groups)
     for (rel_stem, stem), found in sorted(groups.items()):
         audio, text = found["audio"], found["text"]
         if len(audio) == 1 and len(text) == 1:
             jobs.append(Job(id=slug(rel_stem), recording=_abs(audio[0]), official=_abs(text[0]),
                             date=date_in(rel_stem)))
             continue
+        if rel_stem in lone:
+            folder, transcript = lone[rel_stem]
+            jobs.append(Job(id=slug(folder), recording=_abs(audio[0]), official=_abs(transcript),
+                            date=date_in(folder)))
+            continue
+        if any(path in {t for _, t in lone.values()} for path in text):
+            continue
         for path in audio + text:
             unpaired.append(Skipped(_abs(path), _unpaired_reason(path, audio, text)))
     return BatchInputs(str(root), tuple(_unique_ids(jobs)), tuple(unpaired))
+
+
+OFFICIAL_STEMS = ("official", "transcript", "official-transcript", "official_transcript")
+
+
+def _folder_pairs(groups: dict[tuple[str, str], dict[str, list[Path]]]) -> dict[str, tuple[str, Path]]:
+    """A folder per briefing (the bundled sample's layout: `unmiss-2017/briefing.mp3` with
+    `unmiss-2017/official.txt`): its one recording left without a namesake pairs with its one
+    transcript named official.* or transcript.*. Returns {recording's rel_stem: (folder, transcript)}."""
+    by_folder: dict[str, dict[str, list]] = {}
+    for (rel_stem, stem), found in groups.items():
+        folder = rel_stem.rsplit("/", 1)[0] if "/" in rel_stem else ""
+        slot = by_folder.setdefault(folder, {"audio": [], "official": []})
+        if len(found["audio"]) == 1 and not found["text"]:
+            slot["audio"].append(rel_stem)
+        elif not found["audio"] and len(found["text"]) == 1 and stem.lower() in OFFICIAL_STEMS:
+            slot["official"].append(found["text"][0])
+    return {slot["audio"][0]: (folder or slot["audio"][0], slot["official"][0]) for folder, slot in by_folder.items()
+            if len(slot["audio"]) == 1 and len(slot["official"]) == 1}
 
 
 def _unpaired_reason(path: Path, audio: list[Path], text: list[Path]) -> str:

@@ -8,8 +8,11 @@ leave as soon as the driver is gone, so a killed batch leaves no process behind.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -96,7 +99,8 @@ class _Worker:
         parent, child = context.Pipe()
         process = context.Process(target=_worker_main, args=(child, spec, os.getpid()), daemon=True,
                                   name="transcheck-worker")
-        process.start()
+        with _ctrl_c_ignored():  # inherited from its very start: Ctrl-C is the driver's to handle, never a
+            process.start()      # worker's (no tracebacks from half-started workers, no leaked semaphores)
         child.close()
         return cls(process, parent)
 
@@ -131,6 +135,9 @@ class _Worker:
                        error_type="WorkerDied")
 
     def stop(self) -> None:
+        """An idle worker is told to leave; a busy one (the batch was interrupted) is stopped at once."""
+        if self.job is not None:
+            self.process.terminate()
         try:
             self.conn.send(None)
         except (OSError, ValueError):
@@ -142,10 +149,26 @@ class _Worker:
         self.conn.close()
 
 
+@contextlib.contextmanager
+def _ctrl_c_ignored():
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _worker_main(conn, spec: WorkSpec, driver_pid: int) -> None:
     """A worker: load the engine once, then check each job the driver sends until told to stop."""
     for name in THREAD_VARIABLES:  # before numpy or CTranslate2 are imported in this process
         os.environ[name] = str(spec.options.threads)
+    # stopped by the driver (an interrupted batch): leave through Python's exit, which releases the
+    # semaphores this process made (else the resource tracker warns of leaked ones)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     threading.Thread(target=_leave_with_driver, args=(driver_pid,), daemon=True).start()
     from ..engines import load_engine
     from ..errors import TranscheckError
@@ -164,8 +187,8 @@ def _worker_main(conn, spec: WorkSpec, driver_pid: int) -> None:
             return
         sent = [0.0]
 
-        def progress(done: float, total: float) -> None:
-            if done - sent[0] >= 1.0 or done >= total:
+        def progress(stage: str, done: float, total: float) -> None:
+            if stage == "transcribing" and (done - sent[0] >= 1.0 or done >= total):
                 sent[0] = done
                 conn.send(("audio", done))
 

@@ -44,11 +44,18 @@ def is_complete(job: Job, spec: WorkSpec, hashes: FileHashes) -> bool:
             return False
         if _what_matters(report.get("settings")) != _what_matters(job_options(spec.options, job).to_dict()):
             return False
+        if spec.embed_audio != _embeds_audio(html):  # --embed-audio given or dropped: render it again
+            return False
         rec, off = report["recording"], report["official"]
         return (rec["path"] == job.recording and off["path"] == job.official
                 and rec["sha256"] == hashes.sha256(job.recording) and off["sha256"] == hashes.sha256(job.official))
     except (OSError, ValueError, KeyError, TypeError):
         return False
+
+
+def _embeds_audio(html: Path) -> bool:
+    """Whether a report's player holds the recording itself (`--embed-audio`)."""
+    return 'id="player" controls preload="metadata" src="data:' in html.read_text(encoding="utf-8")
 
 
 def _what_matters(settings: Any) -> Any:

@@ -19,6 +19,7 @@ class WorkSpec:
     out_dir: str
     cache_dir: Optional[str] = None  # None: the default cache folder
     use_cache: bool = True
+    embed_audio: bool = False  # each HTML report holds its recording
 
     def cache(self):
         from ..cache import TranscriptCache
@@ -85,10 +86,18 @@ class BatchResult:
     unpaired: tuple[Skipped, ...]
     seconds: float = 0.0
     audio_seconds: float = 0.0  # audio checked in this run
+    # per checked briefing (this run or before): (id, substantive alarms, discrepancies that are not
+    # recognition errors), for --fail-on
+    counts: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    def flagged(self, fail_on: str) -> list[str]:
+        """The briefings that `--fail-on substantive|any` fails on (none for `never`)."""
+        column = {"substantive": 1, "any": 2}.get(fail_on)
+        return [c[0] for c in self.counts if column and c[column]]
 
 
 class Executor(Protocol):

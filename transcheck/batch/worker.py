@@ -23,7 +23,7 @@ def check_one(job: Job, spec: WorkSpec, engine, cache, progress=None) -> Outcome
         result = check(job.recording, job.official, job_options(spec.options, job), cache=cache,
                        progress=progress, engine=engine)
         report = result.to_dict()
-        html = render_html(report, report_paths(spec.out_dir, job.id)[0])
+        html = render_html(report, report_paths(spec.out_dir, job.id)[0], embed_audio=spec.embed_audio)
     except ModelError as exc:
         return Outcome(job.id, error=str(exc), error_type="ModelError", fatal=True)
     except TranscheckError as exc:

@@ -16,7 +16,8 @@ EXTENSIONS = {
 }
 
 # Files users pass by mistake: (signature at offset, offset, what it is, what to do instead).
-_AUDIO_FIX = "pass the recording first and the official transcript second"
+_AUDIO_FIX = ("the second file must be the official transcript (text, PDF, HTML, Word, VTT or SRT), "
+              "the recording goes first")
 _NOT_TRANSCRIPTS = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "a legacy Word .doc (Office 97-2003) file",
      "open it in Word or LibreOffice and save it as .docx or PDF"),

@@ -23,13 +23,13 @@ from .plans import plan_for
 from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
 from .rules import Facts
 from .vad import speech_map
-from .verdicts import Scene, judge
+from .verdicts import Progress, Scene, judge
 
 log = logging.getLogger("transcheck")
 
 
 def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
-           engine: Engine, official: Optional[OfficialText] = None) -> list[Discrepancy]:
+           engine: Engine, official: Optional[OfficialText] = None, progress: Progress = None) -> list[Discrepancy]:
     """Give every substantive discrepancy a verdict and the scores behind it."""
     plans = [plan_for(d, rec, off) for d in discrepancies if d.severity == SUBSTANTIVE]
     if not plans or not rec:
@@ -38,7 +38,7 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     speech = speech_map(audio) if any(p.disc.kind == "insertion" for p in plans) else None
     scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech)
     facts: dict[str, Facts] = {}
-    verdicts = judge(plans, rec, off, scene, facts)
+    verdicts = judge(plans, rec, off, scene, facts, progress)
     opened: dict[str, list[Discrepancy]] = {}
     if official is not None:
         for plan in plans:

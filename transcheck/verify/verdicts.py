@@ -11,10 +11,10 @@ leave room for the printed words, and is there speech that the official text has
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..audio import Audio
-from ..engines import Engine
+from ..engines import Engine, ScoreRequest
 from ..models import INSERTION, Discrepancy, Token
 from .evidence import timing_evidence
 from .names import name_evidence
@@ -82,14 +82,31 @@ def _has_number(tokens: Sequence[Token]) -> bool:
     return any(ch.isdigit() for t in tokens for ch in t.norm)
 
 
+Progress = Optional[Callable[[float, float], None]]  # (passages done, passages in all)
+SCORE_CHUNK = 8  # windows scored per engine call, so progress can be shown between calls
+
+
+def _score(scene: Scene, requests: list[ScoreRequest], progress: Progress) -> tuple[list, list]:
+    """Each request's scores and its prior (the same texts on silence), a few windows per engine call."""
+    results: list = []
+    priors: list = []
+    for a in range(0, len(requests), SCORE_CHUNK):
+        chunk = requests[a:a + SCORE_CHUNK]
+        scored = scene.engine.score(scene.audio, chunk + [replace(r, blank=True) for r in chunk])
+        results += scored[:len(chunk)]
+        priors += scored[len(chunk):]
+        if progress:
+            progress(a + len(chunk), len(requests))
+    return results, priors
+
+
 def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene,
-          facts_out: Optional[dict[str, Facts]] = None) -> dict[str, tuple[str, dict]]:
+          facts_out: Optional[dict[str, Facts]] = None, progress: Progress = None) -> dict[str, tuple[str, dict]]:
     """Score each plan's window (both wordings and their priors, in one batch) and decide its verdict;
     the facts behind each verdict go to `facts_out` where given."""
     requests, too_long = build_requests(plans, rec, scene.audio.duration)
-    blanks = [replace(r, blank=True) for r in requests]
-    scored = scene.engine.score(scene.audio, requests + blanks) if requests else []
-    results, priors = scored[:len(requests)], scored[len(requests):]
+    passages = (lambda done, _: progress(done + len(too_long), len(plans))) if progress else None
+    results, priors = _score(scene, requests, passages)
     verdicts: dict[str, tuple[str, dict]] = {}
     for plan in plans:
         if plan in too_long:

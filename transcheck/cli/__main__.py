@@ -1,0 +1,5 @@
+"""python -m transcheck.cli"""
+
+from . import main
+
+main()
