@@ -8,6 +8,7 @@ cache (one per test run) serves the later uploads of the same recording.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -134,7 +135,9 @@ def test_report_keeps_its_policy_and_the_audio_seeks(server, done):
     check_id = done[0]
     page = server.request("GET", f"/checks/{check_id}/report.html")
     assert page.status == 200
-    policy = re.search(rb'http-equiv="Content-Security-Policy" content="([^"]+)"', page.body).group(1).decode()
+    policy = html.unescape(re.search(rb'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                                     page.body).group(1).decode())
+    assert page.headers["Content-Security-Policy"] == "frame-ancestors 'self'"  # adds to the report's, no more
     assert "default-src 'none'" in policy and "media-src 'self'" in policy
     src = re.search(rb'<audio[^>]*src="([^"]+)"', page.body).group(1).decode()
     assert src == "recording.mp3"
@@ -187,7 +190,7 @@ def test_a_non_audio_upload_fails_with_the_message_check_prints(server, sample, 
     (tmp_path / "notes.mp3").write_bytes(junk)
     result = run("check", tmp_path / "notes.mp3", sample_dir / "official.txt", "-q")
     assert result.exit_code == 2
-    assert result.output.strip() == "Error: " + state["error"].replace("notes.mp3", str(tmp_path / "notes.mp3"), 1)
+    assert result.output.strip() == "Error: " + state["error"].replace("notes.mp3", str(tmp_path / "notes.mp3"))
     page = server.request("GET", f"/checks/{state['id']}").body.decode()
     assert "Error: notes.mp3: " in page
     assert server.request("GET", f"/checks/{state['id']}/report.json").status == 404

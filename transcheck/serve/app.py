@@ -169,7 +169,9 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
         if row.status != "done":
             return not_ready(row)
         return FileResponse(store.folder(row.id) / "report.html", media_type="text/html; charset=utf-8",
-                            headers={"Cache-Control": "no-store"})
+                            headers={"Cache-Control": "no-store",
+                                     # the report's own policy is in its <meta>; this only adds framing
+                                     "Content-Security-Policy": "frame-ancestors 'self'"})
 
     async def report_json(request: Request) -> Response:
         row = found(request)
