@@ -171,10 +171,11 @@ def test_review_is_stored_and_exported(server, done):
 def test_names_never_become_paths(server, sample):
     data = server.data_dir.resolve()
     answer = server.upload(("../../x.mp3", sample["recording"][1]), ("../../x.txt", sample["official"][1]),
-                           settings='{"verify": false}')
+                           verify="false", beam_size="5")  # settings as the page sends them, a field each
     assert answer.status == 201, answer.body
     state, _ = server.wait(answer.json()["id"])
     assert state["status"] == "done", state["error"]
+    assert state["settings"]["verify"] is False and state["summary"]["verdicts"]["confirmed"] == 0
     assert state["official"] == "x.txt" and state["recording"] == "x.mp3"
     folder = data / "checks" / state["id"]
     assert sorted(p.name for p in folder.iterdir()) == ["official.txt", "recording.mp3", "report.html", "report.json"]
@@ -299,6 +300,7 @@ def test_the_pages_in_a_browser(server, sample_dir, done):
         assert rows.count() == 1 and "1 listened: real edit" in rows.first.inner_text()
         assert errors == [] and outside == []
         browser.close()
+    assert server.request("GET", f"/api/checks/{check_id}").json()["settings"]["verify"] is True
     exported = server.request("GET", f"/checks/{check_id}/report.json").json()
     review = {d["id"]: d["review"] for d in exported["discrepancies"]}[target]
     assert review["mark"] == "real-edit" and review["note"] == "checked twice at 0:20"

@@ -12,11 +12,12 @@ import logging
 import shutil
 from contextlib import asynccontextmanager
 from typing import Any, Optional
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -24,7 +25,7 @@ from ..errors import InputError
 from .config import ServeConfig, format_size
 from .guard import Guard
 from .pages import STATIC, Pages
-from .settings import parse_settings
+from .settings import FIELDS, parse_settings
 from .store import MARKS, Check, Store, safe_suffix
 from .worker import WorkerPool
 
@@ -70,7 +71,7 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
     async def accept(request: Request) -> Check:
         """Store an upload under generated names and queue it."""
         length = request.headers.get("content-length")
-        if length is None:
+        if length is None or not length.isdigit():
             raise UploadError(411, "the upload has no Content-Length; send the files as multipart/form-data")
         if int(length) > config.max_upload:
             raise UploadError(413, f"the upload is {format_size(int(length))}, over this server's limit of "
@@ -81,8 +82,10 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
                 if upload is None or isinstance(upload, str) or not upload.filename:
                     raise UploadError(400, f"{name}: missing; send the {name} as a file field named {name!r}")
             try:
-                settings = parse_settings(form.get("settings") or {k: form.get(k) for k in form if k in
-                                          ("official_format", "language", "beam_size", "vad", "verify", "force")})
+                # the API sends one JSON field; the page sends a field per setting (a checkbox after
+                # its hidden default, so the last value counts)
+                settings = parse_settings(form.get("settings") or {k: form.getlist(k)[-1] for k in FIELDS
+                                                                   if form.getlist(k)})
             except InputError as exc:
                 raise UploadError(400, str(exc)) from None
             check_id, folder = store.new_folder()
@@ -218,7 +221,7 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
         form = await request.form()
         discrepancy_id = request.path_params["discrepancy_id"]
         error = review(row, discrepancy_id, form.get("mark") or None, form.get("note") or "")
-        where = f"/checks/{row.id}" + (f"?error={error}" if error else "") + f"#d-{discrepancy_id}"
+        where = f"/checks/{row.id}" + (f"?{urlencode({'error': error})}" if error else "") + f"#d-{discrepancy_id}"
         return RedirectResponse(where, status_code=303)
 
     async def page_delete(request: Request) -> Response:
