@@ -113,6 +113,9 @@ def test_api_upload_runs_the_check_and_reports_progress(server, done, sample_dir
     check_id, state, seen = done
     assert state["status"] == "done", state["error"]
     assert seen[0][0] in ("queued", "running") and seen[-1] == ("done", "done")
+    order = ["queued", "reading", "transcribing", "comparing", "writing report", "done"]
+    stages = [order.index(stage) for _, stage in seen]
+    assert stages == sorted(stages) and any(status == "running" for status, _ in seen), seen
     assert state["title"] == "UNMISS sample" and state["date"] == "2017-12-07"
     assert state["summary"]["recorded_words"] > 50 and state["progress"] == 1.0
     report = server.request("GET", f"/checks/{check_id}/report.json").json()
