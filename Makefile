@@ -16,7 +16,7 @@ $(STAMP): setup.cfg pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(PIP) torch
-	$(PIP) -e '.[test,browser,ray]' tiktoken numba more-itertools
+	$(PIP) -e '.[test,browser,ray,serve]' tiktoken numba more-itertools
 	$(PIP) --no-deps openai-whisper
 	touch $(STAMP)
 
@@ -45,7 +45,7 @@ gate: $(STAMP)
 ## Refresh the lock to the newest versions setup.cfg allows (then run make test and the benchmarks).
 lock: $(STAMP)
 	$(PIP) pip-tools
-	$(BIN)/pip-compile -q --upgrade --extra test --extra browser --extra ray --extra openai --strip-extras \
+	$(BIN)/pip-compile -q --upgrade --extra test --extra browser --extra ray --extra openai --extra serve --strip-extras \
 		--allow-unsafe --no-emit-find-links --no-emit-index-url --no-emit-trusted-host -o $(LOCK) setup.cfg lock.in
 	sed -i 's/^torch==\(.*\)+cpu$$/torch==\1/' $(LOCK)   # the same pin for the CPU and the CUDA build
 	@echo "$(LOCK) refreshed: rebuild .venv (rm -r $(VENV)), run make test and make gate"

@@ -10,6 +10,7 @@ import click
 from .. import __version__
 from .batch import batch
 from .check import check
+from .serve import serve
 from .tools import evidence, inspect_command, render
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     """
 
 
-for command in (check, batch, render, inspect_command, evidence):
+for command in (check, batch, render, inspect_command, evidence, serve):
     main.add_command(command)
 
 
