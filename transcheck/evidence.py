@@ -176,7 +176,7 @@ def write_evidence(report: dict[str, Any], out_dir: Path, options: EvidenceOptio
 
 def write_batch_evidence(out_dir: Path, job_ids: Sequence[str], context: float = DEFAULT_CONTEXT) -> dict[str, str]:
     """Evidence for every alarm of each checked briefing, in OUT/evidence/ID/; returns the failures by id."""
-    from .batch import report_paths
+    from .batch.outputs import report_paths
     from .errors import TranscheckError
     from .schema import load_report
 
