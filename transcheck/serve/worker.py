@@ -146,19 +146,22 @@ def run_check(store: Store, check_id: str, threads: int, cache, engines: dict) -
 
 
 class _Progress:
-    """The pipeline's transcription callback, written to the index at most twice a second."""
+    """The pipeline's progress callback (stage, done, total), written to the index at most twice a second."""
 
     def __init__(self, store: Store, check_id: str) -> None:
         self.store, self.check_id, self.last = store, check_id, 0.0
 
-    def __call__(self, done: float, total: float) -> None:
+    def __call__(self, stage: str, done: float, total: float) -> None:
+        from ..pipeline import TRANSCRIBING, VERIFYING
+
         now = time.monotonic()
-        if done >= total:  # transcription finished: the comparison and verification follow
+        if stage == TRANSCRIBING and done >= total:  # comparison and verification follow
             self.store.update(self.check_id, stage="comparing", progress=STAGES["transcribing"])
-        elif now - self.last >= 0.5:
+        elif now - self.last >= 0.5 and stage in (TRANSCRIBING, VERIFYING):
             self.last = now
-            low, high = STAGES["reading"], STAGES["transcribing"]
-            self.store.update(self.check_id, stage="transcribing",
+            low, high = ((STAGES["reading"], STAGES["transcribing"]) if stage == TRANSCRIBING
+                         else (STAGES["transcribing"], STAGES["comparing"]))
+            self.store.update(self.check_id, stage="transcribing" if stage == TRANSCRIBING else "comparing",
                               progress=low + (high - low) * done / max(total, 1e-9))
 
 
