@@ -12,7 +12,6 @@ import html
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 

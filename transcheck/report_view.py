@@ -22,6 +22,7 @@ SYMBOLS = {OMISSION: "\u2212", INSERTION: "+", REWORDING: "\u2260", MOVED: "\u21
 KIND_TEXT = {OMISSION: "said, not in the official text", INSERTION: "in the official text, not said",
              REWORDING: "said one way, printed another", MOVED: "said in one place, printed in another",
              REPEATED: "printed twice, said once"}
+PLURAL = {MOVED: "moved passages", REPEATED: "repeated passages"}  # the filter labels' plurals
 VERDICT_SYMBOLS = {CONFIRMED: "\u2714", UNCERTAIN: "?", RECOGNITION_ERROR: "\u2717"}
 VERDICT_TEXT = {CONFIRMED: "confirmed by the audio", UNCERTAIN: "audio check uncertain",
                 RECOGNITION_ERROR: "recognition error"}
@@ -196,7 +197,7 @@ def build_filters(report: dict[str, Any]) -> list[dict[str, Any]]:
         return {"value": value, "label": label, "count": n, "checked": value not in HIDDEN_BY_DEFAULT}
 
     groups = [
-        {"name": "Kind", "options": [option(f"k-{k}", f"{SYMBOLS[k]} {k}s", sum(d["kind"] == k for d in ds))
+        {"name": "Kind", "options": [option(f"k-{k}", f"{SYMBOLS[k]} {PLURAL.get(k, k + 's')}", sum(d["kind"] == k for d in ds))
                                      for k in KINDS]},
         {"name": "Severity", "options": [option(f"s-{s}", s, sum(d["severity"] == s for d in ds))
                                          for s in SEVERITIES]},
