@@ -53,15 +53,17 @@ def save_clip(browser, html: Path, ident: str, choose: Path | None = None) -> tu
             with page.expect_download() as info:
                 button.click()
             return Path(info.value.path()).read_bytes(), page.locator(f"#{ident} .clip-status").text_content(), requests
+        downloads: list = []
+        page.on("download", lambda d: downloads.append(d))
         with page.expect_file_chooser() as chooser:
             button.click()
-        try:
-            with page.expect_download(timeout=15000) as info:
-                chooser.value.set_files(str(choose))
-            data = Path(info.value.path()).read_bytes()
-        except Exception:  # noqa: BLE001 - no download: the status says why
-            data = None
-        page.wait_for_timeout(200)
+        chooser.value.set_files(str(choose))
+        # the script's last word: saved, or why not (rather than waiting out a download that never comes)
+        page.wait_for_function("""(id) => /^(Saved|Could not|This report)/.test(
+            (document.querySelector('#' + id + ' .clip-status') || {}).textContent || '')""", arg=ident,
+                               timeout=15000)
+        page.wait_for_timeout(200)  # a download that follows "Saved" is under way by now
+        data = Path(downloads[0].path()).read_bytes() if downloads else None
         return data, page.locator(f"#{ident} .clip-status").text_content(), requests
     finally:
         context.close()
