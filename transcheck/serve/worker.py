@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
+from ..batch.local import threads_per_worker
 from .store import Store
 
 log = logging.getLogger("transcheck")
@@ -23,15 +24,6 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 STAGES = {"reading": 0.03, "transcribing": 0.80, "comparing": 0.95, "writing report": 0.99, "done": 1.0}
 
 
-def threads_for(workers: int) -> int:
-    """Recogniser threads per worker so that the workers share this machine's cores."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        cores = os.cpu_count() or 1
-    return max(1, cores // workers)
-
-
 class WorkerPool:
     """`workers` processes fed from one queue of check ids; a monitor thread replaces dead ones."""
 
@@ -39,7 +31,7 @@ class WorkerPool:
         import multiprocessing
 
         self.store, self.workers = store, workers
-        self.args = (str(store.root), threads_for(workers), str(cache_dir) if cache_dir else None, use_cache)
+        self.args = (str(store.root), threads_per_worker(workers), str(cache_dir) if cache_dir else None, use_cache)
         self.context = multiprocessing.get_context("spawn")
         self.queue = self.context.Queue()
         self.processes: list[Any] = []
