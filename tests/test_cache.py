@@ -83,3 +83,12 @@ def test_unwritable_cache_only_warns(tmp_path, caplog):
     blocker.write_text("x")
     TranscriptCache(blocker / "sub").put("k" * 64, transcript())
     assert "cannot write" in caplog.text
+
+
+def test_a_decoding_loop_is_told_from_speech():
+    from transcheck.engines.base import looped
+
+    assert looped("So let's see if we can see that" + " we can see that" * 30, 2.4)
+    assert not looped("And so, my fellow Americans, ask not what your country can do for you, "
+                      "ask what you can do for your country.", 2.4)
+    assert not looped("", 2.4)

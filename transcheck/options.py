@@ -20,6 +20,10 @@ class DecodeOptions:
     vad_filter: bool = False
     chunk_seconds: float = 300.0  # long recordings are transcribed in pieces cut at pauses
     hear_unheard: bool = True  # speech the detector finds with no words is transcribed again on its own
+    # Whisper's own test for a decoding loop ("we can see that we can see that..."): a segment whose
+    # text compresses more than this is not taken as heard. Without the sampling fallback nothing else
+    # catches such loops, and a loop over speech the transcript prints once became a confirmed omission.
+    max_compression_ratio: float = 2.4
 
     def __post_init__(self) -> None:
         if self.beam_size < 1:

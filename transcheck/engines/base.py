@@ -70,6 +70,14 @@ class Engine(Protocol):
         """The window [start, end) decoded again (greedy) with `prompt` as the text said before it."""
 
 
+def looped(text: str, max_ratio: float) -> bool:
+    """Whisper's test for a decoding loop: the text's zlib compression ratio above `max_ratio`."""
+    import zlib
+
+    data = text.strip().encode("utf-8")
+    return len(data) > 0 and len(data) / len(zlib.compress(data)) > max_ratio
+
+
 Features = TypeVar("Features")
 
 # Windows are padded with silence to a whole number of these: a recogniser's kernels are prepared

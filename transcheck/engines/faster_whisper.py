@@ -13,6 +13,7 @@ from ..errors import ModelError
 from ..models import Transcript, Word
 from ..options import EngineOptions
 from .base import LazyModel, Progress, ScoreRequest, ScoreResult
+from .base import looped
 from .runtime import runtime
 
 log = logging.getLogger("transcheck")
@@ -156,6 +157,9 @@ class FasterWhisperEngine(LazyModel):
         )
         words: list[Word] = []
         for segment in segments:
+            if looped(segment.text, opts.max_compression_ratio):
+                log.info("a segment at %.1f s repeats itself; not taken as heard: %.60s", segment.start, segment.text)
+                continue
             for w in segment.words or ():
                 text = w.word.strip()
                 if text:

@@ -23,6 +23,7 @@ from ..options import EngineOptions
 from .base import LazyModel, Progress, ScoreRequest, ScoreResult
 from .faster_whisper import default_threads
 from .openai_checkpoint import load_model, resolve_checkpoint
+from .base import looped
 from .runtime import runtime
 
 INSTALL_HINT = "install it with `pip install 'transcheck[openai]'` (see the README for a CPU-only torch)"
@@ -96,6 +97,8 @@ class OpenAIWhisperEngine(LazyModel):
             progress(audio.duration)
         words: list[Word] = []
         for segment in result["segments"]:
+            if looped(segment.get("text", ""), opts.max_compression_ratio):
+                continue  # a decoding loop, as in the faster-whisper engine
             for w in segment.get("words") or ():
                 text = w["word"].strip()
                 if text:
