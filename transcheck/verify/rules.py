@@ -23,9 +23,9 @@ RECOGNITION_ERROR_MARGIN = -1.0
 SUSPECT_RECOGNITION_ERROR_MARGIN = -4.5
 CONFIRMED_MARGIN = -5.0
 CONFIRMED_PER_WORD = -1.5
-# Windows longer than the recogniser sees are judged by its word probabilities instead.
+# Windows longer than the recogniser sees are not scored: unsure hearing there is a mishearing, the
+# rest uncertain (never confirmed).
 LOW_PROBABILITY = 0.5
-HIGH_PROBABILITY = 0.7
 
 
 @dataclass(frozen=True)
