@@ -50,10 +50,15 @@ def label_texts(official: Any) -> list[str]:
     return [official.text[lab.start:lab.end].strip(" \t\n*_:-\u2014") for lab in official.labels]
 
 
-def compared_words(official: Any) -> list[str]:
+def compared_tokens(official: Any) -> list[Any]:
+    """The official text's tokens that reach the comparison."""
     from transcheck.normalize import normalize_official
 
-    return " ".join(t.norm for t in normalize_official(official) if t.norm).split()
+    return [t for t in normalize_official(official) if t.norm]
+
+
+def compared_words(official: Any, tokens: Optional[list[Any]] = None) -> list[str]:
+    return " ".join(t.norm for t in (compared_tokens(official) if tokens is None else tokens)).split()
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -66,20 +71,18 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
     return bool(phrase) and f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
-def leaks(official: Any, furniture: str, words: Optional[list[str]] = None) -> bool:
-    """Does this furniture string reach the comparison?
+def leaks(official: Any, furniture: str, tokens: Optional[list[Any]] = None) -> bool:
+    """Does this furniture string reach the comparison? (`tokens`: the compared tokens, if known.)
 
     Where it is printed in the official text, any compared word inside it leaks; where the reader
     rewrote it, its normalised words must not appear in the compared stream.
     """
-    from transcheck.normalize import normalize_official
-
+    tokens = compared_tokens(official) if tokens is None else tokens
     pattern = re.compile(r"\s+".join(re.escape(w) for w in furniture.split()))
     places = [(m.start(), m.end()) for m in pattern.finditer(official.text)]
     if places:
-        starts = [t.start for t in normalize_official(official) if t.norm]
-        return any(a <= s < b for a, b in places for s in starts)
-    return _contains(words if words is not None else compared_words(official), phrase_words(furniture))
+        return any(a <= t.start < b for a, b in places for t in tokens)
+    return _contains(compared_words(official, tokens), phrase_words(furniture))
 
 
 def score_file(path: Path, truth: dict[str, Any]) -> DocScore:
@@ -93,14 +96,15 @@ def score_file(path: Path, truth: dict[str, Any]) -> DocScore:
     for block in matcher.get_matching_blocks():
         hit_truth.update(range(block.a, block.a + block.size))
         hit_found.update(range(block.b, block.b + block.size))
-    words = compared_words(official)
+    tokens = compared_tokens(official)
+    words = compared_words(official, tokens)
     furniture = [f["text"] for f in truth.get("furniture", [])]
     spoken = list(truth.get("spoken_samples", []))
     return DocScore(
         name=path.name, labels=len(expected), matched=len(hit_truth),
         missed=tuple(x for i, x in enumerate(expected) if i not in hit_truth),
         spurious=tuple(x for i, x in enumerate(found) if i not in hit_found),
-        leaked=tuple(f for f in furniture if leaks(official, f, words)),
+        leaked=tuple(f for f in furniture if leaks(official, f, tokens)),
         lost=tuple(s for s in spoken if not _contains(words, phrase_words(s))),
         furniture=len(furniture), spoken=len(spoken))
 

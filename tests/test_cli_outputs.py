@@ -121,6 +121,6 @@ def test_summary_says_which_file_holds_the_rest():
     from synthetic import synthetic_report
     from transcheck.report import format_summary
 
-    report = synthetic_report(0.2, seed=1)
+    report = synthetic_report(0.05, seed=1)
     text = format_summary(report, top=1, more_in="out/briefing-report.html")
     assert "more in out/briefing-report.html" in text and "more in the report" not in text

@@ -77,10 +77,14 @@ def test_classification_never_loses_a_word(heard, printed):
 
 @SETTINGS
 @given(st.lists(word, min_size=1, max_size=30))
+@example(["{", "0}"])  # found by hypothesis: {braces}, like [brackets], hold a transcriber's note
+@example(["9", "9", "9", "0"])  # found by hypothesis: line numbers are furniture, not compared
+@example(["AAA\u017a"])  # found by hypothesis: a lower-case letter outside Latin-1 made a heading of it
 @example(["0", "<", "million"])  # found by hypothesis: the printed run took in the "<" between its words
 def test_normalisation_is_the_same_on_both_sides(words):
     text = " ".join(words)
     assume(text.strip())
     official, rec, off = streams(text, text)
+    assume(not official.furniture)  # a line of page furniture ("9 9 9 0": line numbers) is left out by design
     assert [t.norm for t in rec if t.norm] == [t.norm for t in off if t.norm] or any(
-        w in ("Q:", "[inaudible]", "(Laughter)") or w.endswith(":") or "(" in w or "[" in w for w in words)
+        w in ("Q:", "[inaudible]", "(Laughter)") or w.endswith(":") or "(" in w or "[" in w or "{" in w for w in words)

@@ -27,7 +27,6 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patter
                r"|(?:Copyright|\u00a9)\s*(?:\u00a9\s*)?\d{4}[^\n]{0,120}"),
 ))
 _SWORN_RE = re.compile(r"\bduly\s+sworn\b|\bbeing\s+first\s+sworn\b|\bswore\s+to\s+tell\b|\baffirmed\s+to\s+tell\b")
-_CAPS_HEADING_RE = re.compile(r"#*\s*[^a-z\u00df-\u00ff]*[A-Z\u00c0-\u00de]{3}[^a-z\u00df-\u00ff]*")
 _DATELINE_RE = re.compile(r"[A-Z][\w .'\u2019-]{1,40},\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2}"
                           r"(?:st|nd|rd|th)?),?\s+\d{4}\b")
 _SENTENCE_END = (".", "?", "!", "\u2026", ".\u201d", "?\u201d", ".\"", "?\"")
@@ -108,12 +107,24 @@ def _lines(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
+def in_capitals(line: str) -> bool:
+    """No lower-case letter in any script, and a run of three capitals: a heading's line."""
+    if any(c.islower() for c in line):
+        return False
+    run = 0
+    for c in line:
+        run = run + 1 if c.isupper() else 0
+        if run == 3:
+            return True
+    return False
+
+
 def line_kind(line: str, captions: bool) -> str:
     """What kind of furniture a whole line is, or ""; `captions` (or a text in capitals): no headings."""
     for kind, pattern in _RULES:
         if pattern.fullmatch(line):
             return kind
-    if (not captions and _CAPS_HEADING_RE.fullmatch(line) and not line.rstrip().endswith((":", "?", "!", "."))
+    if (not captions and in_capitals(line) and not line.rstrip().endswith((":", "?", "!", "."))
             and len(line.split()) <= 12 and not line.lstrip().startswith("#")):
         return "heading"
     return ""
