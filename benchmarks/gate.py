@@ -26,14 +26,15 @@ TOLERANCE = {"false_alarms_per_minute": 0.05, "followed_recall": 0.03}
 def followed_recordings(runs: Sequence[Any]) -> list[str]:
     """Recordings where fewer than half of the faithful case's substantive discrepancies were judged
     on the grounds that the recogniser cannot follow the audio."""
-    from transcheck.models import NOT_FOLLOWED
+    from transcheck.models import NOT_FOLLOWED, NOT_FOLLOWED_RECORDING
 
     out = []
     for item in runs:
         if not item.case.faithful:
             continue
         substantive = [d for d in item.verified or () if d.severity == "substantive"]
-        lost = sum((d.evidence or {}).get("verification", {}).get("basis") == NOT_FOLLOWED for d in substantive)
+        lost = sum((d.evidence or {}).get("verification", {}).get("basis") in (NOT_FOLLOWED, NOT_FOLLOWED_RECORDING)
+                   for d in substantive)
         if 2 * lost < len(substantive) or not substantive:
             out.append(item.recording.name)
     return sorted(out)

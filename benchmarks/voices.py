@@ -1,6 +1,6 @@
 """Synthetic-voices benchmark: briefings spoken by espeak-ng voices, full of names, places and numbers.
 
-    python -m benchmarks.voices [--out benchmarks/results/voices] [--no-verify-only] [--json PATH]
+    python -m benchmarks.voices [--out benchmarks/results/voices] [--held-out] [--no-verify-only] [--json PATH]
 
 The recordings benchmark covers six recordings the developers know well. Here the voices are ones
 tiny.en finds hard (synthetic, several accents and pitches), and the words are the ones a
@@ -119,6 +119,41 @@ BRIEFINGS: dict[str, tuple[Turn, ...]] = {
         )),
 }
 
+# Held out: written after the rules above were tuned on BRIEFINGS, and run only to measure them
+# (`--held-out`); never tune on these. New people, places, figures, voices and a second reading.
+HELD_OUT: dict[str, tuple[Turn, ...]] = {
+    "health_update": (
+        Turn("SPOKESPERSON", "en-gb-x-rp+f4",
+             "Good afternoon. Doctor Folasade Adeyemi, who leads the measles campaign, returned from Kisumu "
+             "yesterday. Her teams vaccinated 62,000 children in eleven days, most of them in Nyando and "
+             "Muhoroni. Two clinics in Kericho ran out of syringes on Monday; fresh stock arrived on "
+             "Wednesday. The campaign has cost 3.4 million shillings so far."),
+        Turn("QUESTION", "en-us+m2",
+             "Priya Raghunathan, Coastal Health News. Were any children turned away while the clinics "
+             "were closed?"),
+        Turn("SPOKESPERSON", "en-gb-x-rp+f4",
+             "About 400 families were asked to come back, and nearly all of them did. Nobody was refused "
+             "a vaccine because of the shortage. Doctor Adeyemi will brief the health committee in "
+             "Nairobi on the 14th."),
+        Turn("QUESTION", "en-gb-x-gbcwmd+m4",
+             "Tomasz Wierzbicki, Radio Lakeside. Will the campaign move to Homa Bay next?"),
+        Turn("SPOKESPERSON", "en-gb-x-rp+f4",
+             "Homa Bay comes in February. We have not yet chosen the start date, because the roads there "
+             "are still flooded."),
+    ),
+    "harbour_reading": tuple(
+        Turn("", "en-us+f3", line, rate=135, pause=1.6) for line in (
+            "The harbour lights come on at six,",
+            "and gulls go quiet on the wall.",
+            "A ferry leaves for Inishmore",
+            "with seven passengers in all.",
+            "The keeper, Brennan, checks the lamp",
+            "and writes the weather in his book.",
+            "The tide is high, the wind is west,",
+            "and no one stops to take a look.",
+        )),
+}
+
 
 def transcript_text(turns: Sequence[Turn]) -> str:
     """The word-for-word transcript as a publisher prints it: one paragraph per turn, with its label."""
@@ -157,10 +192,11 @@ def synthesise(turns: Sequence[Turn], out: Path) -> None:
     part.replace(out)
 
 
-def build(out: Path, names: Optional[Sequence[str]] = None) -> Path:
-    """Write every briefing as <out>/speech/<name>/{briefing.wav, transcript.txt}; return <out>/speech."""
+def build(out: Path, names: Optional[Sequence[str]] = None, held_out: bool = False) -> Path:
+    """Write every briefing (or the held-out ones) as <out>/speech/<name>/{briefing.wav, transcript.txt};
+    return <out>/speech."""
     speech = out / "speech"
-    for name, turns in BRIEFINGS.items():
+    for name, turns in (HELD_OUT if held_out else BRIEFINGS).items():
         if names and name not in names:
             continue
         folder = speech / name
@@ -179,9 +215,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                      epilog="example: python -m benchmarks.voices --no-verify-only")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="where the synthesised recordings go (default: benchmarks/results/voices)")
-    parser.add_argument("--only", action="append", choices=sorted(BRIEFINGS), help="synthesise only these")
+    parser.add_argument("--only", action="append", choices=sorted(BRIEFINGS) + sorted(HELD_OUT),
+                        help="synthesise only these")
+    parser.add_argument("--held-out", action="store_true",
+                        help="the held-out briefings instead, for measuring rules tuned on the others")
     args, rest = parser.parse_known_args(argv)
-    speech = build(args.out, args.only)
+    speech = build(args.out, args.only, args.held_out)
     from . import accuracy
 
     if "--json" not in rest:

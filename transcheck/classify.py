@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence
 from rapidfuzz import fuzz
 
 from .coverage import Coverage
-from .models import (COSMETIC, INSERTION, KINDS, NOT_FOLLOWED, OMISSION, REWORDING, SEVERITIES, SUBSTANTIVE, VERDICTS,
+from .models import (COSMETIC, INSERTION, KINDS, NOT_FOLLOWED, NOT_FOLLOWED_RECORDING, OMISSION, REWORDING, SEVERITIES, SUBSTANTIVE, VERDICTS,
                      AlignmentOp, Discrepancy, OfficialText, Token)
 from .ner import ner_score
 from .severity import Assessment, assess
@@ -256,12 +256,14 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
     coverage = coverage or Coverage()
     counts = {k: {s: 0 for s in SEVERITIES} for k in KINDS}
     verdicts = {v: 0 for v in VERDICTS}
-    suspects = not_followed = 0
+    suspects = not_followed = set_aside = 0
     for d in discrepancies:
         counts[d.kind][d.severity] += 1
         if d.verdict:
             verdicts[d.verdict] += 1
-            not_followed += d.evidence.get("verification", {}).get("basis") == NOT_FOLLOWED
+            basis = d.evidence.get("verification", {}).get("basis")
+            not_followed += basis == NOT_FOLLOWED
+            set_aside += basis == NOT_FOLLOWED_RECORDING
         if d.severity == SUBSTANTIVE and d.evidence.get("likely_recognition_error"):
             suspects += 1
     shared = overlap(rec, off, ops, coverage)
@@ -278,6 +280,9 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         "verdicts": verdicts,
         # of the recognition errors: those where the recogniser could not follow the audio at all
         "not_followed": not_followed,
+        # the recogniser cannot follow most of the recording: every verdict resting on it set aside
+        "recording_followed": not set_aside,
+        "set_aside": set_aside,
         **shared,
         "faithful_share": round(faithful, 4),
         "coverage": {"recording_stretches": len(coverage.recording), "official_stretches": len(coverage.official),

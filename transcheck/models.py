@@ -12,6 +12,8 @@ CONFIRMED, RECOGNITION_ERROR, UNCERTAIN = VERDICTS = ("confirmed", "recognition-
 # The basis of a recognition-error verdict where the recogniser could not follow the audio at all
 # (noise, radio, crosstalk): no evidence against the official wording, but none for it either.
 NOT_FOLLOWED = "the recogniser cannot follow this audio"
+# ...and where it cannot follow most of the recording: its hearing anywhere in it is no evidence.
+NOT_FOLLOWED_RECORDING = "the recogniser cannot follow this recording"
 # The reason of an omission where the official text prints [inaudible] over speech the audio shows is clear.
 MARKED_CLEAR = "marked inaudible, but the recording is clear here"
 

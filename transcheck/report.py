@@ -149,6 +149,9 @@ def format_summary(report: dict[str, Any], top: int = 5, more_in: str = "the rep
                      f"recognition errors, {verdicts[UNCERTAIN]} uncertain")
     elif s.get("likely_recognition_errors"):
         lines.append(f"  of the substantive, {s['likely_recognition_errors']} look like recognition errors")
+    if s.get("recording_followed") is False:
+        lines.append("  the recogniser cannot follow most of this recording: its hearing is no evidence here "
+                     f"({s.get('set_aside', 0)} verdicts set aside); listen, or check again with a larger model (--model)")
     shown = sorted(Report.from_dict(report).alarms, key=lambda d: -d.importance)
     for d in shown[:top]:
         said = _short(d.rec_text) or "\u2014"

@@ -166,8 +166,10 @@ def assess(rec: Sequence[Token], off: Sequence[Token], rec_stream: list[str], re
         return Assessment(COSMETIC, "false start", evidence=evidence)
 
     content = [w for w in rest_r + rest_o if w not in FUNCTION]
-    negation = any(w in NEGATIONS for w in rest_r + rest_o)
-    number = any(_DIGIT_RE.search(w) for w in rest_r + rest_o)
+    # a negation or a number counts where it changed, not where both sides have it ("has not yet
+    # approved" heard as "does not yet approve" changes no negation)
+    negation = any(w in NEGATIONS for w in changed_r + changed_o)
+    number = any(_DIGIT_RE.search(w) for w in changed_r + changed_o)
     suspect = False
     if rest_r and rest_o:
         similarity = _similar(" ".join(changed_r), " ".join(changed_o))

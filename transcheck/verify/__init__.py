@@ -4,7 +4,8 @@ The steps, each in its own module: `plans` picks the window of audio and the wor
 each discrepancy, `verdicts` scores them and decides (`judge`, `decide`), with `evidence` measuring
 pace and loudness, `rules` holding the verdict table, `names`, `prompted` and `vad` gathering the
 facts it tests beyond the scores (names that sound alike, what the recogniser hears when told the
-printed words, whether anybody speaks), and `rehear` hears a garbled passage again on its own,
+printed words, whether anybody speaks), `followed` whether the recogniser follows the recording at
+all, and `rehear` hears a garbled passage again on its own,
 opening a candidate for each difference still found in it. `verify()` composes them.
 """
 
@@ -18,12 +19,13 @@ from ..audio import Audio
 from ..engines import Engine
 from ..models import SUBSTANTIVE, Discrepancy, OfficialText, Token
 from .evidence import seconds_per_word, typical_loudness
+from .followed import recording_followed
 from .names import official_names
 from .plans import plan_for
 from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
 from .rules import Facts
 from .vad import speech_map
-from .verdicts import Progress, Scene, judge
+from .verdicts import Progress, Scene, judge, redecide
 
 log = logging.getLogger("transcheck")
 
@@ -39,6 +41,12 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech)
     facts: dict[str, Facts] = {}
     verdicts = judge(plans, rec, off, scene, facts, progress)
+    if not recording_followed(verdicts):
+        log.info("the recogniser cannot follow this recording: its verdicts are set aside")
+        scene = replace(scene, followed=False)
+        by_id = {plan.disc.id: plan.disc for plan in plans}
+        verdicts = {key: redecide(by_id[key], facts[key], verdict, evidence, recording_followed=False)
+                    for key, (verdict, evidence) in verdicts.items()}
     opened: dict[str, list[Discrepancy]] = {}
     if official is not None:
         for plan in plans:

@@ -21,7 +21,13 @@ from ..models import OfficialText
 _INSIDE_RE = re.compile(r"(?<=[a-z0-9,;])\s+([A-Z][A-Za-z'\u2019]+(?:-[A-Z][A-Za-z'\u2019]+)*)")
 _CAPITAL_RE = re.compile(r"\b([A-Z][A-Za-z'\u2019]+(?:-[A-Z][A-Za-z'\u2019]+)*)")
 _WORD_RE = re.compile(r"[A-Za-z'\u2019]+")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9'\u2019]+")
 ALIKE = 0.6  # Metaphone codes at least this alike (rapidfuzz ratio, 0..1): the wordings sound alike
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and figures, lower-cased, one-letter words too."""
+    return [w.lower().replace("\u2019", "'") for w in _TOKEN_RE.findall(text)]
 
 
 def _words(text: str) -> list[str]:
@@ -64,6 +70,32 @@ def printed_name(printed: str, names: frozenset[str]) -> Optional[str]:
     return " ".join(found) or None
 
 
+def only_names_differ(printed: str, heard: str, names: frozenset[str]) -> bool:
+    """Is every difference between the wordings a printed name heard as something that sounds like it?
+
+    The words (and figures) are aligned by edit distance; each stretch that differs must be nothing
+    but names on the printed side and sound like what was heard there ("Janima" for "Geneva", "Bobo de
+    Lasso" for "Bobo-Dioulasso"). A differing word or figure outside the names ("near" for "there",
+    "27" for "28") is not a name's doing.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    p, h = _tokens(printed), _tokens(heard)
+    stretches: list[list[int]] = []  # [printed from, to, heard from, to], adjacent edits run together
+    for op in Levenshtein.opcodes(p, h):
+        if op.tag == "equal":
+            continue
+        if stretches and stretches[-1][1] == op.src_start and stretches[-1][3] == op.dest_start:
+            stretches[-1][1], stretches[-1][3] = op.src_end, op.dest_end
+        else:
+            stretches.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    for p0, p1, h0, h1 in stretches:
+        if p0 == p1 or not all(w in names for w in p[p0:p1]) \
+                or sounds_alike(" ".join(p[p0:p1]), " ".join(h[h0:h1])) < ALIKE:
+            return False
+    return bool(stretches)
+
+
 def name_evidence(printed: str, heard: str, names: frozenset[str]) -> Optional[dict]:
     """For a printed name heard as something that sounds like it: the codes and their likeness."""
     name = printed_name(printed, names)
@@ -71,4 +103,5 @@ def name_evidence(printed: str, heard: str, names: frozenset[str]) -> Optional[d
         return None
     likeness = sounds_alike(printed, heard)
     return {"name": name, "printed_code": code(printed), "heard_code": code(heard),
-            "sounds_alike": round(likeness, 3), "alike": likeness >= ALIKE}
+            "sounds_alike": round(likeness, 3), "alike": likeness >= ALIKE,
+            "only_names_differ": likeness >= ALIKE and only_names_differ(printed, heard, names)}

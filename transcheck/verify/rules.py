@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..models import NOT_FOLLOWED
+from ..models import NOT_FOLLOWED, NOT_FOLLOWED_RECORDING
 
 # Thresholds on the margin of the official over the heard wording, each relative to its prior, in
 # nats. Where the text alone already suggests a mishearing (alike in sound or spelling, no negation
@@ -23,6 +23,12 @@ RECOGNITION_ERROR_MARGIN = -1.0
 SUSPECT_RECOGNITION_ERROR_MARGIN = -4.5
 CONFIRMED_MARGIN = -5.0
 CONFIRMED_PER_WORD = -1.5
+# Where the wordings look or sound alike, a margin spread thinly over several words ("carry all the
+# height" for "carries all the night") is no clear evidence: twice the evidence a word is needed.
+SUSPECT_CONFIRMED_PER_WORD = -3.0
+# "The recording clearly says X" needs a recogniser that was not guessing: below this mean word
+# probability, or with a broken word ("-barreest") among what it heard, the margin confirms nothing.
+CLEAR_HEARING = 0.2
 # Windows longer than the recogniser sees are not scored: unsure hearing there is a mishearing, the
 # rest uncertain (never confirmed).
 LOW_PROBABILITY = 0.5
@@ -41,6 +47,9 @@ class Facts:
     quiet: bool = False  # words heard over near-silence
     nobody_speaks: bool = False  # voice-activity detection finds no speech where printed words would be
     name_alike: bool = False  # a name the official text contains, heard as something that sounds like it
+    only_names_differ: bool = False  # ...and every difference between the wordings is such a name
+    fragment: bool = False  # what was heard holds a broken word ("-barreest")
+    recording_followed: bool = True  # the recogniser follows most of the recording (see followed.py)
     hears_printed: Optional[bool] = None  # told the printed words, the recogniser hears them (None: not asked)
     heard_again_as_printed: bool = False  # transcribed again on its own, the window matches the printed words
     too_long: bool = False  # the window is longer than the recogniser sees: no scores
@@ -57,7 +66,12 @@ class Facts:
 
     @property
     def clear_margin(self) -> bool:
-        return self.margin <= CONFIRMED_MARGIN and self.per_word <= CONFIRMED_PER_WORD
+        per_word = SUSPECT_CONFIRMED_PER_WORD if self.suspect else CONFIRMED_PER_WORD
+        return self.margin <= CONFIRMED_MARGIN and self.per_word <= per_word
+
+    @property
+    def clear_hearing(self) -> bool:
+        return not self.fragment and (self.probability is None or self.probability >= CLEAR_HEARING)
 
     @property
     def unsure_hearing(self) -> bool:
@@ -74,7 +88,16 @@ class Rule:
     by_kind: tuple[tuple[str, str], ...] = ()  # the sentence for an omission or an insertion, where it differs
 
 
+def _nobody_speaks(f: Facts) -> bool:
+    return f.kind == "insertion" and f.nobody_speaks and f.per_word < 1.0
+
+
 RULES: tuple[Rule, ...] = (
+    Rule(NOT_FOLLOWED_RECORDING, "recognition-error", lambda f: not f.recording_followed and not _nobody_speaks(f),
+         "the recogniser cannot follow half or more of the passages it checked in this recording (at least "
+         "5): what it heard anywhere in it is no evidence (voice-activity detection still is)",
+         "The recogniser cannot follow most of this recording, so what it heard at {at} is no evidence "
+         "against the printed words; listen, or check again with a larger model (--model)."),
     Rule("word probability, not scored", "recognition-error", lambda f: f.too_long and f.unsure_hearing,
          "longer than 28 s, so the audio was not scored, and the recogniser was unsure of what it heard "
          "(mean word probability under 0.5)",
@@ -87,7 +110,7 @@ RULES: tuple[Rule, ...] = (
          "insertion's context) and the audio lifts them less than 5 nats a token above silence",
          "The recogniser cannot follow the audio here (noise, radio, crosstalk), so what it heard is no "
          "evidence against the printed words; listen at {at} if this passage matters."),
-    Rule("nobody speaks", "confirmed", lambda f: f.kind == "insertion" and f.nobody_speaks and f.per_word < 1.0,
+    Rule("nobody speaks", "confirmed", _nobody_speaks,
          "an insertion over a pause of 0.8 s or more in which voice-activity detection (Silero VAD) finds "
          "speech in under 10 % of it, and the audio does not favour the printed words by 1 nat a word or more",
          "Nobody speaks in the recording at {at}, yet the transcript prints \u201c{printed}\u201d there: "
@@ -114,13 +137,26 @@ RULES: tuple[Rule, ...] = (
          "a rewording of four or more printed words: transcribed again on its own, the window has no "
          "substantive difference from the printed words",
          "Probably misheard: transcribed again on its own, the recording at {at} matches the printed words."),
+    Rule("the printed name, misheard", "recognition-error", lambda f: f.name_alike and f.only_names_differ,
+         "every difference is a name the official text contains, heard as something that sounds like it "
+         "(Metaphone codes 60 % alike or more), the rest of the wording the same",
+         "Probably misheard: \u201c{heard}\u201d sounds like the printed name \u201c{printed}\u201d, and "
+         "nothing else differs. Listen at {at} if the spelling matters."),
     Rule("sounds like the printed name", "uncertain", lambda f: f.name_alike,
          "a name the official text contains, heard as something that sounds like it (Metaphone codes 60 % "
          "alike or more): never confirmed on the score margin alone",
          "\u201c{heard}\u201d sounds like the printed name \u201c{printed}\u201d: probably the same name "
          "misheard, but listen at {at} to be sure."),
+    Rule("unsure hearing", "uncertain", lambda f: f.clear_margin and not f.clear_hearing,
+         "the margin would confirm, but the recogniser was guessing: mean word probability under 0.2, or a "
+         "broken word (\u201c-barreest\u201d) in what it heard",
+         "The recogniser was unsure of what it heard at {at} (\u201c{heard}\u201d), so it is weak evidence "
+         "against the printed \u201c{printed}\u201d; listen to decide.",
+         (("omission", "The recogniser was unsure of what it heard at {at} (\u201c{heard}\u201d), so it is "
+                       "weak evidence that the transcript left words out; listen to decide."),)),
     Rule("score margin", "confirmed", lambda f: f.clear_margin,
-         "margin ≤ −5 nats and ≤ −1.5 a word: the audio supports what was heard, not the printed words",
+         "margin ≤ −5 nats and ≤ −1.5 a word (≤ −3 a word where the wordings look or sound alike): the "
+         "audio supports what was heard, not the printed words",
          "The recording clearly says \u201c{heard}\u201d at {at}; the printed words \u201c{printed}\u201d "
          "do not fit it.",
          (("omission", "The recording clearly says \u201c{heard}\u201d at {at}; the transcript leaves it out."),

@@ -48,6 +48,7 @@ class Scene:
     names: frozenset[str] = frozenset()
     speech: Optional[SpeechMap] = None
     second_hearing: bool = False  # judging what a second hearing found
+    followed: bool = True  # the recogniser follows the recording as a whole (followed.py)
 
 
 def facts_from(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
@@ -76,6 +77,12 @@ def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, k
     """(verdict, basis) from the scores, by the verdict table."""
     rule = rule_for(facts_from(margin, words, suspect, fit, kind, timing, lift, **more))
     return rule.verdict, rule.basis
+
+
+def broken_word(heard: str) -> bool:
+    """Does what was heard hold a broken word: a piece the recogniser could not make a word of
+    ("-barreest", "E -Mokonk")? (A trailing hyphen is the speaker's false start, not this.)"""
+    return any(len(w) > 1 and w.startswith("-") for w in heard.split())
 
 
 def _has_number(tokens: Sequence[Token]) -> bool:
@@ -131,7 +138,10 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
             timing.update(silence_evidence(scene.speech, *timing.pop("gap")))
         names = name_evidence(plan.official_words, d.rec_text, scene.names) if d.kind == "rewording" else None
         suspect = bool(d.evidence.get("likely_recognition_error"))
-        more = {"name_alike": bool(names and names["alike"])}
+        more = {"name_alike": bool(names and names["alike"]),
+                "only_names_differ": bool(names and names["only_names_differ"]),
+                "fragment": broken_word(d.rec_text), "probability": d.evidence.get("mean_probability"),
+                "recording_followed": scene.followed}
         facts = facts_from(margin, words, suspect, fit, d.kind, timing, heard_lift, **more)
         rule = rule_for(facts)
         asked = None
@@ -159,11 +169,24 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
             "official_form": "printed" if o == 3 else "normalised",
         })
     for plan in too_long:  # judged by how sure the recogniser was of what it heard
-        rule = rule_for(Facts(plan.disc.kind, too_long=True, probability=plan.disc.evidence.get("mean_probability")))
+        facts = Facts(plan.disc.kind, too_long=True, probability=plan.disc.evidence.get("mean_probability"),
+                      recording_followed=scene.followed)
+        if facts_out is not None:
+            facts_out[plan.disc.id] = facts
+        rule = rule_for(facts)
         verdicts[plan.disc.id] = (rule.verdict, {**basis(rule, plan.disc),
                                                  "note": f"longer than {WINDOW:.0f} s, so the audio was not scored; "
                                                          "judged by word probability only"})
     return verdicts
+
+
+def redecide(d: Discrepancy, facts: Facts, verdict: str, evidence: dict, **changed) -> tuple[str, dict]:
+    """A verdict decided again on changed facts; the first decision is kept as `first` where it differs."""
+    rule = rule_for(replace(facts, **changed))
+    if rule.basis == evidence.get("basis") and rule.verdict == verdict:
+        return verdict, evidence
+    first = {k: evidence[k] for k in ("basis", "rule", "sentence") if k in evidence}
+    return rule.verdict, {**evidence, **basis(rule, d), "first": {"verdict": verdict, **first}}
 
 
 def basis(rule: Rule, d: Discrepancy) -> dict:
