@@ -22,11 +22,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import InputError
+from ..review import MARKS, MAX_NOTE
 from .config import ServeConfig, format_size
 from .guard import Guard
 from .pages import STATIC, Pages
 from .settings import FIELDS, parse_settings
-from .store import MARKS, Check, Store, safe_suffix
+from .store import Check, Store, safe_suffix
 from .worker import WorkerPool
 
 log = logging.getLogger("transcheck")
@@ -154,7 +155,7 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
             return f"mark {mark!r}: choose one of {', '.join(MARKS)}"
         if discrepancy_id not in {d["id"] for d in report_of(row)["discrepancies"]}:
             return f"discrepancy {discrepancy_id!r}: not in this report"
-        store.set_review(row.id, discrepancy_id, mark or None, str(note)[:4000])
+        store.set_review(row.id, discrepancy_id, mark or None, str(note)[:MAX_NOTE])
         return None
 
     def report_of(row: Check) -> dict[str, Any]:
@@ -213,7 +214,7 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
     async def check_page(request: Request) -> Response:
         row = found(request)
         report = report_of(row) if row.status == "done" else None
-        return pages.html("check.html", check=row, report=report, marks=MARKS,
+        return pages.html("check.html", check=row, report=report, marks=MARKS, max_note=MAX_NOTE,
                           error=request.query_params.get("error"))
 
     async def page_review(request: Request) -> Response:
