@@ -6,7 +6,7 @@
   // Hooks for anyone restyling the templates: ids player, audio-error, pos, prev, next, timeline,
   // playhead, tip, filters, shown, discrepancies, side, announce, report-data; list items li.disc
   // (classes k-*, s-*, v-*; data-t, data-e, data-r) holding .play, .copy, .said q, .printed q, .who,
-  // .verdict; transcript cells .rec and .off whose direct <span> children are the words, timed by
+  // .verdict, .review .rmark, .review .note; transcript cells .rec and .off whose direct <span> children are the words, timed by
   // the cell's data-times; markers a.dm and a.gap; timeline rects .mark[data-d]; buttons .ts[data-t].
   const doc = document;
   const config = JSON.parse(doc.getElementById("report-data").textContent);
@@ -251,14 +251,20 @@
     const x = info.get(li);
     const said = li.querySelector(".said q"), printed = li.querySelector(".printed q");
     const who = li.querySelector(".who"), verdict = li.querySelector(".verdict");
+    const rmark = li.querySelector(".review .rmark"), note = li.querySelector(".review .note");
     const head = [config.title, config.date].filter(Boolean).join(", ");
-    return [
+    const lines = [
       head + " \u2014 recording at " + clock(x.t) + (who ? " (" + who.textContent + ")" : ""),
       "Said: " + (said ? "\u201c" + said.textContent + "\u201d" : "(nothing; these words were not said)"),
       "Official transcript" + (config.source ? " (" + config.source + ")" : "") + ": " +
         (printed ? "\u201c" + printed.textContent + "\u201d" : "(nothing; the transcript leaves this out)"),
       "transcheck " + li.id + ": " + x.k + ", " + x.s + (verdict ? ", " + verdict.textContent.replace(/^\W+/, "") : ""),
-    ].join("\n");
+    ];
+    if (rmark || note) {
+      lines.push("Review: " + [rmark && rmark.textContent, note && "\u201c" + note.textContent + "\u201d"]
+        .filter(Boolean).join(" "));
+    }
+    return lines.join("\n");
   }
   function copied(button, ok) {
     const label = button.textContent;

@@ -299,6 +299,8 @@ def test_the_pages_in_a_browser(server, sample_dir, done):
         first.locator("button").click()
         page.wait_for_url(re.compile(rf"/checks/{check_id}#d-{target}$"))
         assert page.locator(f"#d-{target} .current").inner_text().startswith("listened: real edit")
+        shown = page.frame_locator("#report").locator(f"li#{target} p.review")  # in the report itself
+        assert " ".join(shown.text_content().split()) == "Review: listened: real edit checked twice at 0:20"
         page.goto(server.url + "/checks?q=browser")
         rows = page.locator("#checks tbody tr")
         assert rows.count() == 1 and "1 listened: real edit" in rows.first.inner_text()

@@ -21,11 +21,12 @@ from .errors import InputError, OutputError
 from .fsutil import atomic_write
 from .models import Discrepancy
 from .report_view import VERDICT_TEXT, clock, date_of, evidence_text, title_of
+from .review import review_of
 
 
 @dataclass(frozen=True)
 class EvidenceOptions:
-    """Which discrepancies (default: every alarm) and how many seconds of context either side."""
+    """Which discrepancies (default: every alarm and every reviewed one) and how many seconds of context."""
 
     ids: tuple[str, ...] = ()
     context: float = DEFAULT_CONTEXT
@@ -48,7 +49,9 @@ class EvidenceItem:
 
 
 def choose(report: dict[str, Any], ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The discrepancies named by `ids`, in that order, or every alarm in time order."""
+    """The discrepancies named by `ids`, in that order, or in time order every alarm and every
+    discrepancy a reviewer marked or annotated (a cosmetic one a listener calls a real edit belongs
+    in the evidence too)."""
     by_id = {d["id"]: d for d in report["discrepancies"]}
     if ids:
         unknown = [i for i in ids if i not in by_id]
@@ -57,8 +60,8 @@ def choose(report: dict[str, Any], ids: Sequence[str]) -> list[dict[str, Any]]:
             raise InputError(f"no discrepancy {', '.join(unknown)} in this report (its ids: {known}); "
                              "pass --id with one of them")
         return [by_id[i] for i in dict.fromkeys(ids)]
-    alarms = [d for d in report["discrepancies"] if Discrepancy.from_dict(d).is_alarm]
-    return sorted(alarms, key=lambda d: d["recording"]["start"])
+    chosen = [d for d in report["discrepancies"] if Discrepancy.from_dict(d).is_alarm or review_of(d)]
+    return sorted(chosen, key=lambda d: d["recording"]["start"])
 
 
 def locate_recording(report: dict[str, Any], report_path: Optional[Path], override: Optional[str]) -> Path:
@@ -99,6 +102,12 @@ def verdict_sentence(d: dict[str, Any]) -> str:
     return f"Not checked against the audio. Listen at {at}."
 
 
+def review_dict(d: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The reviewer's mark and note on `d` (mark, label, note, updated), or None."""
+    review = review_of(d)
+    return None if review is None else review.to_dict()
+
+
 def citation(report: dict[str, Any], d: dict[str, Any], clip_name: str) -> dict[str, Any]:
     """What a reader needs to cite one discrepancy."""
     return {
@@ -109,7 +118,8 @@ def citation(report: dict[str, Any], d: dict[str, Any], clip_name: str) -> dict[
         "kind": d["kind"], "severity": d["severity"], "reason": d.get("reason", ""),
         "verdict": d.get("verdict"),
         "verdict_text": VERDICT_TEXT.get(d.get("verdict") or "", "not checked against the audio"),
-        "verdict_sentence": verdict_sentence(d), "evidence": evidence_text(d), "clip": clip_name,
+        "verdict_sentence": verdict_sentence(d), "evidence": evidence_text(d), "review": review_dict(d),
+        "clip": clip_name,
         "recording": {"path": report["recording"]["path"], "sha256": report["recording"]["sha256"]},
         "official": {"path": report["official"].get("url") or report["official"]["path"],
                      "sha256": report["official"]["sha256"]},
@@ -127,6 +137,10 @@ def citation_text(c: dict[str, Any]) -> str:
              f"Verdict: {c['verdict_text']}. {c['verdict_sentence']}"]
     if c["evidence"]:
         lines.append(f"Evidence: {c['evidence']}")
+    if c["review"]:
+        note = c["review"]["note"].strip()
+        lines.append("Review: " + " ".join(filter(None, [c["review"]["label"],
+                                                           f"\u201c{note}\u201d" if note else ""])))
     lines += [f"Clip: {c['clip']}",
               f"Recording: {c['recording']['path']} (sha256 {c['recording']['sha256']})",
               f"Official transcript: {c['official']['path']} (sha256 {c['official']['sha256']})"]
@@ -158,7 +172,7 @@ def write_evidence(report: dict[str, Any], out_dir: Path, options: EvidenceOptio
         rows.append({"id": item.id, "start": start, "end": end, "clip": name, "clip_sha256": item.clip_sha256,
                      "sample_rate": clip.sample_rate, "channels": clip.channels,
                      "said": d["recording"]["text"], "printed": d["official"]["text"], "kind": d["kind"],
-                     "verdict": d.get("verdict")})
+                     "verdict": d.get("verdict"), "review": review_dict(d)})
     manifest = {
         "recording": {"path": str(recording), "sha256": report["recording"]["sha256"]},
         "official": {"path": report["official"].get("url") or report["official"]["path"],

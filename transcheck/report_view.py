@@ -14,6 +14,7 @@ from .clips import clip_frames
 from .models import (CONFIRMED, COSMETIC, INSERTION, KINDS, MOVED, NOT_FOLLOWED, OMISSION, RECOGNITION_ERROR,
                      REPEATED, REWORDING, SUBSTANTIVE, UNCERTAIN, is_alarm)
 from .report_rows import HIDDEN_BY_DEFAULT, build_rows, classes, hidden, time_deltas  # noqa: F401 (re-exported)
+from .review import MARKS, review_of
 
 # The order the filters and lists show them in: what matters first.
 SEVERITIES = (SUBSTANTIVE, COSMETIC)
@@ -134,7 +135,27 @@ def build_discrepancies(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The discrepancies in order of importance, each with what the list item needs."""
     ordered = sorted(report["discrepancies"], key=importance_key)
     return [{**d, "rank": rank, "cls": classes(d), "hidden": hidden(d), "evidence_text": evidence_text(d),
-             "advice": advice(d), "why": why(d)} for rank, d in enumerate(ordered)]
+             "advice": advice(d), "why": why(d), "review": review_view(d)} for rank, d in enumerate(ordered)]
+
+
+def review_view(d: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """A reviewer's mark and note as the card shows them (from `review` in the JSON), or None."""
+    review = review_of(d)
+    if review is None:
+        return None
+    return {"mark": review.mark, "label": review.label, "note": review.note.strip(),
+            "cls": f"r-{review.mark}" if review.mark in MARKS else ""}
+
+
+def review_lines(discrepancies: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """(label, how many) for each mark the reviewers gave, in the order of MARKS, then any other."""
+    counts: dict[str, int] = {}
+    for d in discrepancies:
+        if d["review"]:
+            label = d["review"]["label"] or "note only"
+            counts[label] = counts.get(label, 0) + 1
+    order = list(MARKS.values())
+    return sorted(counts.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
 def advice(d: dict[str, Any]) -> str:
@@ -288,6 +309,7 @@ def build_view(report: dict[str, Any]) -> dict[str, Any]:
         "coverage": coverage_lines(report),
         "filters": filters,
         "counts": shown_counts(report),
+        "reviewed": review_lines(discrepancies),
         "has_verdicts": any(verdicts.values()) or any(d.get("verdict") for d in discrepancies),
         "verdicts": {v: verdicts.get(v, 0) for v in VERDICTS},
         "provenance": provenance(report),

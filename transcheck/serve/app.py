@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 from contextlib import asynccontextmanager
 from typing import Any, Optional
@@ -17,16 +18,18 @@ from urllib.parse import urlencode
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import InputError
+from ..errors import InputError, TranscheckError
+from ..review import MARKS, MAX_NOTE
 from .config import ServeConfig, format_size
-from .guard import Guard
+from .downloads import Downloads, build_evidence, build_pdf, build_report, chunks, key_of, slug
+from .guard import Guard, refusal
 from .pages import STATIC, Pages
 from .settings import FIELDS, parse_settings
-from .store import MARKS, Check, Store, safe_suffix
+from .store import Check, Store, safe_suffix
 from .worker import WorkerPool
 
 log = logging.getLogger("transcheck")
@@ -47,6 +50,7 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
     store = Store(config.data_dir)
     pool = WorkerPool(store, config.workers, config.cache_dir, config.use_cache)
     pages = Pages()
+    downloads = Downloads(store)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -142,8 +146,8 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
         data = row.to_dict()
         data["reviews"] = {k: v["mark"] for k, v in store.reviews(row.id).items()}
         if row.status == "done":
-            data["report_html"] = f"/checks/{row.id}/report.html"
-            data["report_json"] = f"/checks/{row.id}/report.json"
+            for name in ("report.html", "report.json", "report.pdf", "evidence.zip"):
+                data[name.replace(".", "_")] = f"/checks/{row.id}/{name}"
         return data
 
     def review(row: Check, discrepancy_id: str, mark: Optional[str], note: str) -> Optional[str]:
@@ -154,7 +158,8 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
             return f"mark {mark!r}: choose one of {', '.join(MARKS)}"
         if discrepancy_id not in {d["id"] for d in report_of(row)["discrepancies"]}:
             return f"discrepancy {discrepancy_id!r}: not in this report"
-        store.set_review(row.id, discrepancy_id, mark or None, str(note)[:4000])
+        store.set_review(row.id, discrepancy_id, mark or None, str(note)[:MAX_NOTE])
+        downloads.forget(row.id)
         return None
 
     def report_of(row: Check) -> dict[str, Any]:
@@ -168,13 +173,72 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
     # -- reports and the recording --------------------------------------------------------------
 
     async def report_html(request: Request) -> Response:
+        """The worker's report.html; once reviewed, the same report re-rendered with its marks."""
         row = found(request)
         if row.status != "done":
             return not_ready(row)
-        return FileResponse(store.folder(row.id) / "report.html", media_type="text/html; charset=utf-8",
-                            headers={"Cache-Control": "no-store",
-                                     # the report's own policy is in its <meta>; this only adds framing
-                                     "Content-Security-Policy": "frame-ancestors 'self'"})
+        headers = {"Cache-Control": "no-store",
+                   # the report's own policy is in its <meta>; this only adds framing
+                   "Content-Security-Policy": "frame-ancestors 'self'"}
+        if not store.reviews(row.id):
+            return FileResponse(store.folder(row.id) / "report.html", media_type="text/html; charset=utf-8",
+                                headers=headers)
+        report = await run_in_threadpool(report_of, row)
+        beside = store.folder(row.id) / "report.html"
+        handle = await run_in_threadpool(downloads.open, row, "report", key_of(report),
+                                         lambda target: build_report(report, beside, target))
+        return streamed(handle, "text/html; charset=utf-8", headers)
+
+    async def report_pdf(request: Request) -> Response:
+        """The report printed by headless Chromium, as `transcheck render -o report.pdf` prints it."""
+        row = found(request)
+        if row.status != "done":
+            return not_ready(row)
+        why = await run_in_threadpool(lambda: downloads.pdf_missing)
+        if why:
+            return refusal(request, 503, why)
+        report = await run_in_threadpool(report_of, row)
+        return await download(request, row, "pdf", key_of(report), lambda target: build_pdf(report, target),
+                              "application/pdf", f"{slug(row.title)}.pdf")
+
+    async def evidence_zip(request: Request) -> Response:
+        """What `transcheck evidence` writes (every alarm and every reviewed discrepancy, or ?id=...),
+        with the report.json it was cut from, as one zip."""
+        row = found(request)
+        if row.status != "done":
+            return not_ready(row)
+        ids = tuple(request.query_params.getlist("id"))
+        try:
+            context = float(request.query_params.get("context", "2"))
+        except ValueError:
+            context = -1.0
+        if not 0 <= context <= 60:
+            return refusal(request, 400, "context: give the seconds of audio either side, between 0 and 60")
+        report, top = await run_in_threadpool(report_of, row), f"{slug(row.title)}-evidence"
+        recording = store.folder(row.id) / row.recording_file
+        return await download(request, row, "evidence", key_of(report, ids, context),
+                              lambda target: build_evidence(report, recording, ids, context, top, target),
+                              "application/zip", f"{top}.zip")
+
+    async def download(request: Request, row: Check, kind: str, key: str, build, media_type: str,
+                       filename: str) -> Response:
+        try:
+            handle = await run_in_threadpool(downloads.open, row, kind, key, build)
+        except InputError as exc:
+            return refusal(request, 400, str(exc))
+        except TranscheckError as exc:
+            return refusal(request, 500, str(exc))
+        except (OSError, TimeoutError) as exc:
+            log.warning("check %s: the %s could not be made", row.id, kind, exc_info=True)
+            return refusal(request, 500, f"the {kind} could not be made ({type(exc).__name__}: {exc}); try again")
+        return streamed(handle, media_type, {"Content-Disposition": f'attachment; filename="{filename}"',
+                                             "Cache-Control": "no-store"})
+
+    def streamed(handle, media_type: str, headers: dict[str, str]) -> Response:
+        """The opened file, read in a thread (it stays readable if a review removes it meanwhile)."""
+        size = os.fstat(handle.fileno()).st_size
+        return StreamingResponse(chunks(handle), media_type=media_type,
+                                 headers={**headers, "Content-Length": str(size)})
 
     async def report_json(request: Request) -> Response:
         row = found(request)
@@ -213,8 +277,9 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
     async def check_page(request: Request) -> Response:
         row = found(request)
         report = report_of(row) if row.status == "done" else None
-        return pages.html("check.html", check=row, report=report, marks=MARKS,
-                          error=request.query_params.get("error"))
+        pdf_missing = await run_in_threadpool(lambda: downloads.pdf_missing) if report else None
+        return pages.html("check.html", check=row, report=report, marks=MARKS, max_note=MAX_NOTE,
+                          pdf_missing=pdf_missing, error=request.query_params.get("error"))
 
     async def page_review(request: Request) -> Response:
         row = found(request)
@@ -245,6 +310,8 @@ def create_app(config: ServeConfig, start_workers: bool = True) -> Starlette:
         Route("/checks/{check_id}/reviews/{discrepancy_id}", page_review, methods=["POST"]),
         Route("/checks/{check_id}/report.html", report_html),
         Route("/checks/{check_id}/report.json", report_json),
+        Route("/checks/{check_id}/report.pdf", report_pdf),
+        Route("/checks/{check_id}/evidence.zip", evidence_zip),
         Route("/checks/{check_id}/{name}", recording),
         Route("/api/checks", api_list),
         Route("/api/checks", api_create, methods=["POST"]),

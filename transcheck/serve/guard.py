@@ -26,15 +26,15 @@ class Guard(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next) -> Response:
         from_query = request.query_params.get("token")
         if self.token and not self._carries_token(request, from_query):
-            return _refuse(request, 401, "this server needs its token: send the header 'Authorization: Bearer "
+            return refusal(request, 401, "this server needs its token: send the header 'Authorization: Bearer "
                                          "TOKEN', or open the page once as /?token=TOKEN")
         if self.loopback and _hostname(request.headers.get("host", "")) not in LOOPBACK:
-            return _refuse(request, 421, "this server answers only requests addressed to this machine "
+            return refusal(request, 421, "this server answers only requests addressed to this machine "
                                          "(127.0.0.1 or localhost)")
         origin = request.headers.get("origin")
         if request.method not in ("GET", "HEAD", "OPTIONS") and origin and origin != "null" \
                 and urlsplit(origin).netloc != request.headers.get("host"):
-            return _refuse(request, 403, "a page from another site may not change checks on this server")
+            return refusal(request, 403, "a page from another site may not change checks on this server")
         response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -57,7 +57,8 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def _refuse(request: Request, status: int, message: str) -> Response:
+def refusal(request: Request, status: int, message: str) -> Response:
+    """A one-line refusal: JSON for the API and scripts, plain text for a browser following a link."""
     if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
         return JSONResponse({"error": message}, status_code=status)
     return PlainTextResponse(f"Error: {message}\n", status_code=status)

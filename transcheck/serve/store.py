@@ -19,12 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+from ..review import Review
+
 STATUSES = ("queued", "running", "done", "failed")
-MARKS = {
-    "real-edit": "listened: real edit",
-    "recognition-error": "listened: recognition error",
-    "listen-again": "needs another listen",
-}
 STOPPED = "the server stopped while this check was running; upload the files again"
 
 SCHEMA = """
@@ -197,8 +194,7 @@ class Store:
     def reviews(self, check_id: str) -> dict[str, dict[str, Any]]:
         with self.connect() as db:
             rows = db.execute("SELECT * FROM reviews WHERE check_id = ?", (check_id,)).fetchall()
-        return {r["discrepancy_id"]: {"mark": r["mark"] or None, "label": MARKS.get(r["mark"]),
-                                      "note": r["note"], "updated": r["updated"]} for r in rows}
+        return {r["discrepancy_id"]: Review(r["mark"] or None, r["note"], r["updated"]).to_dict() for r in rows}
 
     def review_counts(self) -> dict[str, dict[str, int]]:
         """Per check, how many discrepancies carry each mark."""
