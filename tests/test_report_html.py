@@ -278,3 +278,16 @@ def test_a_second_hearing_is_shown_with_what_still_differs():
     assert ("heard again on its own: \u201cIt was about 2250 BC <b>\u201d; \u201c2250\u201d where the text prints "
             "\u201cthirty-two fifty\u201d: uncertain") in text
     assert not [a for t, a in page.elements if t == "b" and not a]  # what was heard stays text
+
+
+def test_a_recording_the_recogniser_cannot_follow_is_said_so_in_the_report_and_the_summary():
+    from transcheck.report import format_summary
+
+    report = synthetic_report(0.03, seed=2)
+    report["summary"].update(recording_followed=False, set_aside=3)
+    text = " ".join("".join(Html(render_html(report)).text).split())
+    assert "The recogniser cannot follow most of this recording" in text and "3 verdicts were set aside" in text
+    assert "cannot follow most of this recording" in format_summary(report)
+    report["summary"]["recording_followed"] = True
+    assert "cannot follow most of this recording" not in "".join(Html(render_html(report)).text)
+    assert "cannot follow most" not in format_summary(report)

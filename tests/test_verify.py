@@ -52,6 +52,22 @@ def test_archaic_words_misheard_are_recognition_errors(shared_speech, tmp_path, 
     assert len(verdicts) >= 5 and verdicts.count("recognition-error") >= len(verdicts) - 2
 
 
+def test_a_recording_the_recogniser_cannot_follow_confirms_nothing(shared_speech, tmp_path, session_cache_dir,
+                                                                    engine):
+    # the Apollo 11 air-to-ground radio: tiny.en follows too little of it for its hearing to be evidence
+    folder = shared_speech / "apollo11_air_to_ground"
+    audio = next(p.name for p in folder.iterdir() if p.suffix in (".mp3", ".flac", ".wav", ".ogg"))
+    text = (folder / "transcript.txt").read_text(encoding="utf-8")
+    result = run(shared_speech, folder.name, audio, text, tmp_path, session_cache_dir, engine)
+    summary = result.summary
+    assert summary["recording_followed"] is False and summary["set_aside"] >= 1
+    verdicts = [d.verdict for d in substantive(result)]
+    assert "confirmed" not in verdicts and verdicts.count("recognition-error") >= len(verdicts) - 1
+    set_aside = [d for d in substantive(result)
+                 if d.evidence["verification"]["basis"] == "the recogniser cannot follow this recording"]
+    assert all(d.evidence["verification"]["first"]["verdict"] in ("confirmed", "uncertain") for d in set_aside)
+
+
 def test_verification_can_be_switched_off(shared_speech, tmp_path, session_cache_dir, engine):
     printed = JFK.replace("ask not what", "ask what")
     result = run(shared_speech, "jfk_inaugural_excerpt", "jfk.flac", printed, tmp_path, session_cache_dir, engine,
