@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 from ..audio import Audio
 from ..engines import Engine
-from ..models import SUBSTANTIVE, Discrepancy, OfficialText, Token
+from ..models import RECOGNITION_ERROR, SUBSTANTIVE, Discrepancy, OfficialText, Token
 from .evidence import seconds_per_word, typical_loudness
 from .followed import recording_followed
 from .names import official_names
@@ -45,7 +45,8 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
         log.info("the recogniser cannot follow this recording: its verdicts are set aside")
         scene = replace(scene, followed=False)
         by_id = {plan.disc.id: plan.disc for plan in plans}
-        verdicts = {key: redecide(by_id[key], facts[key], verdict, evidence, recording_followed=False)
+        verdicts = {key: (verdict, evidence) if verdict == RECOGNITION_ERROR else
+                    redecide(by_id[key], facts[key], verdict, evidence, recording_followed=False)
                     for key, (verdict, evidence) in verdicts.items()}
     opened: dict[str, list[Discrepancy]] = {}
     if official is not None:
