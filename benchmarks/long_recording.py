@@ -24,17 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "unmiss-2017"
 
 
-def build(minutes: float, audio: Path, official: Path, workdir: Path) -> tuple[Path, Path]:
-    """Loop `audio` (with a second of silence between copies) to `minutes`; repeat the text to match."""
+def write_wav(path: Path, unit: np.ndarray, copies: int = 1) -> Path:
+    """`unit` (16 kHz mono float) `copies` times over, as 16-bit PCM WAV, one copy at a time."""
     import av
 
-    from transcheck.audio import SAMPLE_RATE, load_audio
+    from transcheck.audio import SAMPLE_RATE
 
-    clip = load_audio(audio).samples
-    unit = np.concatenate([clip, np.zeros(SAMPLE_RATE, np.float32)])
-    copies = max(1, int(round(minutes * 60 * SAMPLE_RATE / len(unit))))
-    wav = workdir / f"long-{minutes:g}min.wav"
-    with av.open(str(wav), "w") as out:
+    with av.open(str(path), "w") as out:
         stream = out.add_stream("pcm_s16le", rate=SAMPLE_RATE)
         stream.layout = "mono"
         pcm = (np.clip(unit, -1, 1) * 32767).astype(np.int16)[None, :]
@@ -45,6 +41,17 @@ def build(minutes: float, audio: Path, official: Path, workdir: Path) -> tuple[P
                 out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
+    return path
+
+
+def build(minutes: float, audio: Path, official: Path, workdir: Path) -> tuple[Path, Path]:
+    """Loop `audio` (with a second of silence between copies) to `minutes`; repeat the text to match."""
+    from transcheck.audio import SAMPLE_RATE, load_audio
+
+    clip = load_audio(audio).samples
+    unit = np.concatenate([clip, np.zeros(SAMPLE_RATE, np.float32)])
+    copies = max(1, int(round(minutes * 60 * SAMPLE_RATE / len(unit))))
+    wav = write_wav(workdir / f"long-{minutes:g}min.wav", unit, copies)
     text = official.read_text(encoding="utf-8").strip()
     txt = workdir / f"long-{minutes:g}min.txt"
     txt.write_text("\n\n".join([text] * copies) + "\n", encoding="utf-8")
