@@ -20,6 +20,18 @@ SAMPLE = ROOT / "samples" / "unmiss-2017"
 SHARED_SPEECH = ROOT.parent / "shared" / "speech"
 
 
+@pytest.fixture(autouse=True)
+def _transcheck_logger_as_it_was():
+    """The CLI points the "transcheck" logger at its own stderr handler and stops it propagating;
+    put it back after each test, so a later test in the same worker still sees its records (caplog)."""
+    import logging
+
+    log = logging.getLogger("transcheck")
+    state = (log.handlers[:], log.level, log.propagate)
+    yield
+    log.handlers[:], log.level, log.propagate = state
+
+
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return SAMPLE
