@@ -92,3 +92,19 @@ def test_a_decoding_loop_is_told_from_speech():
     assert not looped("And so, my fellow Americans, ask not what your country can do for you, "
                       "ask what you can do for your country.", 2.4)
     assert not looped("", 2.4)
+
+
+def test_the_runtime_names_the_matrix_library_ctranslate2_uses(monkeypatch):
+    """Intel's MKL on Intel processors, oneDNN on the others, unless CT2_USE_MKL says otherwise: the two
+    give different words on the same audio (measured on an AMD machine), so transcripts made with one are
+    not reused with the other."""
+    from transcheck.engines import runtime as runtime_module
+
+    monkeypatch.delenv("CT2_USE_MKL", raising=False)
+    for vendor, gemm in (("GenuineIntel", "MKL"), ("AuthenticAMD", "oneDNN")):
+        monkeypatch.setattr(runtime_module, "cpu_vendor", lambda v=vendor: v)
+        assert runtime_module.ctranslate2_gemm() == gemm
+    monkeypatch.setenv("CT2_USE_MKL", "1")
+    assert runtime_module.ctranslate2_gemm() == "MKL"
+    monkeypatch.setenv("CT2_USE_MKL", "0")
+    assert runtime_module.ctranslate2_gemm() == "oneDNN"

@@ -115,7 +115,10 @@ def test_an_edit_hidden_in_a_passage_the_recogniser_skipped_is_found_on_a_second
     cache = TranscriptCache(tmp_path / "cache")
     heard, _ = transcribe(audio, engine, None)
     key = cache_key(audio.sha256, engine.name, engine.model_id, engine.options.decode.to_dict(), engine.runtime)
-    cache.put(key, misheard(heard, "huts", "bc", "Robbie"))
+    if "huts" in (w.text.strip(".,").lower() for w in heard.words):
+        heard = misheard(heard, "huts", "bc", "Robbie")
+    # (some runtimes skip the passage themselves: AMD's oneDNN build hears "mud Robbie made it his capital")
+    cache.put(key, heard)
     text = (folder / "transcript.txt").read_text(encoding="utf-8")
 
     def passages(printed):

@@ -38,7 +38,7 @@ def verdict_key(audio_sha256: str, engine, discrepancies: Sequence[Discrepancy],
     material = json.dumps({
         "schema": VERDICT_SCHEMA, "version": __version__, "code": _code_digest(),
         "audio": audio_sha256, "engine": engine.name, "model": engine.model_id, "device": engine.options.device,
-        "decode": engine.options.decode.to_dict(),
+        "decode": engine.options.decode.to_dict(), "runtime": getattr(engine, "runtime", None),
         "official": [official.sha256, official.format, len(official.text)],
         "discrepancies": [d.to_dict() for d in discrepancies],
         "rec": [asdict(t) for t in rec], "off": [asdict(t) for t in off],

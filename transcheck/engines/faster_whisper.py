@@ -14,7 +14,7 @@ from ..models import Transcript, Word
 from ..options import EngineOptions
 from .base import LazyModel, Progress, ScoreRequest, ScoreResult
 from .base import looped
-from .runtime import runtime
+from .runtime import ctranslate2_gemm, cpu_vendor, runtime
 
 log = logging.getLogger("transcheck")
 
@@ -126,8 +126,13 @@ class FasterWhisperEngine(LazyModel):
     @property
     def runtime(self) -> dict[str, str]:
         """The libraries and numerics that decide the words (PyAV decodes and resamples the audio)."""
-        return runtime(("faster-whisper", "ctranslate2", "av", "numpy"), device=self.options.device,
-                       compute_type=self.compute_type)
+        settings = {"device": self.options.device, "compute_type": self.compute_type}
+        if self.options.device == "cpu":
+            settings["cpu_vendor"], settings["gemm"] = cpu_vendor(), ctranslate2_gemm()
+            isa = os.environ.get("CT2_FORCE_CPU_ISA", "").strip()
+            if isa:
+                settings["forced_isa"] = isa
+        return runtime(("faster-whisper", "ctranslate2", "av", "numpy"), **settings)
 
     def _load(self):
         from faster_whisper import WhisperModel
