@@ -34,8 +34,8 @@ def test_windows_are_padded_with_silence_to_a_bucket_and_keep_their_audio():
 def test_features_are_made_one_window_at_a_time_while_iterating():
     audio = _audio(60.0)
     made: list[int] = []
-    requests = [ScoreRequest(1.0, 5.0, ("a b", "c")), ScoreRequest(10.0, 12.0, ("d", "")),
-                ScoreRequest(1.0, 5.0, ("a b", "c"), blank=True), ScoreRequest(10.0, 12.0, ("d", ""), blank=True)]
+    requests = [ScoreRequest(1.0, 5.0, ("a b", "cc")), ScoreRequest(10.0, 12.0, ("d", "")),
+                ScoreRequest(1.0, 5.0, ("a b", "cc"), blank=True), ScoreRequest(10.0, 12.0, ("d", ""), blank=True)]
     plan = score_items(audio, requests, lambda s: made.append(len(s)) or len(made), _encode, eot=99)
     assert made == [] and len(plan.items) == 8
     assert [it.tokens for it in plan.items if it.request == 1] == [[1], [99]]  # an empty text is end-of-text alone
@@ -72,3 +72,21 @@ def test_many_texts_on_one_window_score_as_they_do_alone(engine, sample_dir):
         alone = engine.score(audio, [ScoreRequest(0.0, 1.0, (text,), blank=True), ScoreRequest(2.0, 9.0, (text,))])
         for r in (0, 1):
             assert together[r].token_logprobs[k] == pytest.approx(alone[r].token_logprobs[0], abs=1e-4)
+
+
+def test_a_text_repeated_in_the_same_window_is_scored_once_and_shared():
+    """ "as heard" and its normalised form are often the same tokens, and so are many discrepancies'
+    texts on the shared silence: each is scored once, and every repeat gets its result."""
+    audio = _audio(30.0)
+    requests = [ScoreRequest(1.0, 5.0, ("we will go", "we will go", "we shall go")),
+                ScoreRequest(8.0, 9.0, ("we will go",)),  # another window: scored again
+                ScoreRequest(1.0, 5.0, ("we will go", "we shall go"), blank=True),
+                ScoreRequest(8.0, 9.0, ("we shall go",), blank=True)]  # silence is shared: a repeat
+    plan = score_items(audio, requests, lambda s: s, lambda t: [sum(map(ord, w)) for w in t.split()], eot=0)
+    assert sorted((it.request, it.text) for it in plan.items) == [(0, 0), (0, 2), (1, 0), (2, 0), (2, 1)]
+    assert sorted(plan.repeats) == [((0, 1), (0, 0)), ((3, 0), (2, 1))]
+    logprobs = [[() for _ in r.texts] for r in requests]
+    for it in plan.items:
+        logprobs[it.request][it.text] = (float(it.request), float(it.text))
+    plan.fill_repeats(logprobs)
+    assert logprobs[0][1] == logprobs[0][0] and logprobs[3][0] == logprobs[2][1] == (2.0, 1.0)

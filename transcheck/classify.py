@@ -51,7 +51,8 @@ class Classifier:
 
     # -- splitting a differing run at sentence boundaries -------------------------------------
     def _split(self, region: Region) -> list[Region]:
-        """Pair the changed words with the sentence they belong to; the rest stands alone.
+        """Pair the changed words with the sentence they belong to; the rest stands alone, where that
+        pairs them better than the run taken whole.
 
         "... measures, and only measures because it's not a system. The broad information is
         disclosed" against "... measures. Those allegations are made clear" is an omission of
@@ -61,7 +62,9 @@ class Classifier:
         if r1 - r0 < 2 or o1 - o0 < 1:
             return [region]
         off_text = " ".join(t.norm for t in self.off[o0:o1])
-        best, best_score = [region], -1.0
+        # kept whole unless a split pairs the words better: "Dr. Sivu Seizom" heard for "Doctor
+        # Sibusiso" is one misheard name, not "Dr." left out and the rest reworded
+        best, best_score = [region], self._similarity((r0, r1), off_text)
         for side, starts, lo, hi in (("rec", self.rec_starts, r0, r1), ("off", self.off_starts, o0, o1)):
             for k in range(lo + 1, hi):
                 if not starts[k]:

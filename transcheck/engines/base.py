@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterator, Optional, Protocol, Sequence, TypeVar
 
 from ..audio import Audio
@@ -108,6 +108,15 @@ class ScorePlan(Generic[Features]):
     spans: list[Optional[tuple[int, int]]]  # per window: samples [a, b) of the audio; None = silence
     audio: Audio
     featurize: Callable[[Any], Features]
+    # (request, text) pairs whose tokens and window repeat an item's, with that item's (request, text):
+    # scored once ("as heard" and its normalised form are often the same tokens, and so are the
+    # texts of many discrepancies on the shared silence)
+    repeats: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+    def fill_repeats(self, logprobs: list[list[Any]]) -> None:
+        """Copy each scored item's result to the texts that repeat it."""
+        for (r, k), (r0, k0) in self.repeats:
+            logprobs[r][k] = logprobs[r0][k0]
 
     def groups(self) -> Iterator[tuple[Features, list[ScoreItem]]]:
         by_window: dict[int, list[ScoreItem]] = {}
@@ -138,10 +147,13 @@ def score_items(audio: Audio, requests: Sequence[ScoreRequest], featurize: Calla
     """What every scorer does first: the texts to score, and which window each is scored against.
 
     Every blank request shares one second of silence; an empty text is scored as end-of-text alone.
+    A text whose tokens repeat another's in the same window is scored once (`ScorePlan.repeats`).
     """
     rate = audio.sample_rate
     spans: list[Optional[tuple[int, int]]] = []
     items: list[ScoreItem] = []
+    repeats: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    first: dict[tuple[int, tuple[int, ...]], tuple[int, int]] = {}
     blank_window: Optional[int] = None
     for r, request in enumerate(requests):
         if request.blank and blank_window is not None:
@@ -153,8 +165,13 @@ def score_items(audio: Audio, requests: Sequence[ScoreRequest], featurize: Calla
                 blank_window = w
         for k, text in enumerate(request.texts):
             tokens = encode(" " + " ".join(text.split())) if text.strip() else []
+            key = (w, tuple(tokens or [eot]))
+            if key in first:
+                repeats.append(((r, k), first[key]))
+                continue
+            first[key] = (r, k)
             items.append(ScoreItem(r, k, w, tokens or [eot]))
-    return ScorePlan(items, spans, audio, featurize)
+    return ScorePlan(items, spans, audio, featurize, repeats)
 
 
 class LazyModel:

@@ -45,4 +45,5 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
             results = model.model.align(rows, start_sequence, [item.tokens for item in chunk], [frames] * len(chunk))
             for item, result in zip(chunk, results):
                 logprobs[item.request][item.text] = tuple(math.log(max(p, 1e-12)) for p in result.text_token_probs)
+    plan.fill_repeats(logprobs)
     return [ScoreResult(tuple(per_text)) for per_text in logprobs]

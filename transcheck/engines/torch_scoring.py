@@ -55,6 +55,7 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
                     logprobs[item.request][item.text] = tuple(
                         max(float(steps[i, t]), FLOOR) if t < tokenizer.eot else FLOOR
                         for i, t in enumerate(item.tokens))
+    plan.fill_repeats(logprobs)
     return [ScoreResult(tuple(per_text)) for per_text in logprobs]
 
 
