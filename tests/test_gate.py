@@ -37,3 +37,20 @@ def test_regressions_beyond_the_tolerance_fail_the_gate_and_improvements_do_not(
     assert "false alarms a minute" in regressions(_figures(fa=0.3), committed)[0]
     assert "recall" in regressions(_figures(recall=0.95), committed)[0]
     assert regressions(_figures(followed=("a",)), committed) == ["no longer followed: b (committed as followed)"]
+
+
+def test_each_machine_is_held_to_the_figures_committed_for_it(tmp_path):
+    from benchmarks.gate import committed_for, machine, read, write
+
+    intel = {"cpu": "x86_64 avx512f", "ctranslate2": "4.8.5"}  # written before the maker was recorded
+    amd = {"cpu": "x86_64 avx2", "cpu_vendor": "AuthenticAMD", "gemm": "oneDNN", "ctranslate2": "4.8.5"}
+    path = tmp_path / "figures.json"
+    first = {"schema": "transcheck.accuracy-gate/1", "runtime": intel, **_figures(fa=0.16)}
+    path.write_text(__import__("json").dumps(first), encoding="utf-8")
+    write(path, {"schema": "transcheck.accuracy-gate/1", "runtime": amd, **_figures(fa=0.0)})
+    data = read(path)
+    assert committed_for(data, amd)["false_alarms_per_minute"] == 0.0
+    assert committed_for(data, intel)["false_alarms_per_minute"] == 0.16  # the first figures stay on top
+    other = {"cpu": "x86_64 avx512f", "cpu_vendor": "GenuineIntel", "gemm": "MKL"}
+    assert committed_for(data, other)["false_alarms_per_minute"] == 0.16  # none for it: the first figures
+    assert machine(amd) == "x86_64 avx2, AuthenticAMD, oneDNN" and machine(intel) == "x86_64 avx512f, ?, ?"

@@ -33,3 +33,25 @@ def test_a_pause_with_no_speech_in_it():
     assert silence_evidence(speech, 1.0, 5.0)["nobody_speaks"] is False
     assert silence_evidence(speech, 2.0, 2.5) == {}  # too short to tell: the room test decides
     assert silence_evidence(None, 2.0, 4.0) == {}  # no voice-activity detector installed
+
+
+def test_only_the_differing_words_are_compared_by_sound():
+    from transcheck.verify.names import differing_likeness, sounds_alike
+
+    # misheard: what differs sounds alike
+    assert differing_likeness("Kasese will", "Casey's wheels") >= 0.7
+    assert differing_likeness("camps in person, and has", "camp in Pearson and pass") >= 0.7
+    # a changed phrase inside words both share: the shared words do not make it sound alike
+    printed, heard = "Were any children turned trade deal", "where any children turn the way while"
+    assert sounds_alike(printed, heard) >= 0.7 > differing_likeness(printed, heard)
+    assert differing_likeness("the same words", "the same words") == 0.0  # nothing differs
+
+
+def test_how_sure_the_recogniser_was_is_taken_on_the_words_that_differ():
+    from transcheck.verify.names import differing_probability
+
+    heard = [("the", 0.97), ("market", 0.94), ("film", 0.29)]
+    assert differing_probability("By noon the market fills", heard) == 0.29
+    assert differing_probability("the market film", heard) is None
+    assert abs(differing_probability("", heard) - (0.97 + 0.94 + 0.29) / 3) < 1e-9  # an omission: every word
+    assert differing_probability("3,900 families", [("3,800", 0.6), ("families", 0.99)]) == 0.6

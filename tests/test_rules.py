@@ -25,6 +25,9 @@ ROWS = [
     (Facts("omission", margin=-30.0, words=3, quiet=True), "recognition-error",
      "near-silence where words were heard"),
     (Facts("rewording", margin=-3.0, words=2, suspect=True, name_alike=True), "recognition-error", "score margin"),
+    # "Casey's wheels" heard for "Kasese will" at word probability 0.68: alike, and a guess (issue 16)
+    (Facts("rewording", margin=-4.8, words=2, suspect=True, likeness=0.91, probability=0.68), "recognition-error",
+     "sounds like the printed words, heard unsure"),
     (Facts("rewording", margin=-9.3, words=2, suspect=True, hears_printed=True), "recognition-error",
      "heard the printed words when told them"),
     (Facts("rewording", margin=-20.0, words=5, heard_again_as_printed=True), "recognition-error",
@@ -125,7 +128,7 @@ def test_every_verdict_has_one_plain_sentence_with_its_place_in_the_recording():
     only = {"nobody speaks": "insertion", "no room for the printed words": "insertion",
             "near-silence where words were heard": "omission", "sounds like the printed name": "rewording",
             "heard the printed words when told them": "rewording", "the printed name, misheard": "rewording",
-            "unsure hearing": "rewording"}
+            "unsure hearing": "rewording", "sounds like the printed words, heard unsure": "rewording"}
     for rule in RULES:
         for kind in [only[rule.basis]] if rule.basis in only else ("omission", "insertion", "rewording"):
             said = sentence(rule, "Raminaa Kaffir" if kind != "insertion" else "",
@@ -133,3 +136,12 @@ def test_every_verdict_has_one_plain_sentence_with_its_place_in_the_recording():
             assert said.endswith(".") and "{" not in said and "1:23" in said
             assert "\u201cnothing\u201d" not in said or rule.basis == "word probability", said
     assert clock(3723) == "1:02:03" and clock(5.9) == "0:05"
+
+
+def test_a_sound_alike_edit_heard_for_sure_is_not_put_down_to_the_recogniser():
+    """"fast" printed as "vast" (the benchmark's sound-alike edit) is heard at 0.996: the alike-and-unsure
+    row does not apply, however alike the words sound; nor where a negation or number changed."""
+    sure = Facts("rewording", margin=-8.8, words=1, suspect=True, likeness=1.0, probability=0.996)
+    assert rule_for(sure).verdict == "confirmed"
+    changed = Facts("rewording", margin=-8.8, words=1, suspect=False, likeness=0.9, probability=0.5)
+    assert rule_for(changed).basis != "sounds like the printed words, heard unsure"

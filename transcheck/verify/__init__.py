@@ -25,7 +25,7 @@ from .plans import plan_for
 from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
 from .rules import Facts
 from .vad import speech_map
-from .verdicts import Progress, Scene, judge, redecide
+from .verdicts import Progress, Scene, judge, redecide, tell_printed
 
 log = logging.getLogger("transcheck")
 
@@ -40,8 +40,10 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     speech = speech_map(audio) if any(p.disc.kind == "insertion" for p in plans) else None
     scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech)
     facts: dict[str, Facts] = {}
-    verdicts = judge(plans, rec, off, scene, facts, progress)
-    if not recording_followed(verdicts):
+    verdicts = judge(plans, rec, off, scene, facts, progress, tell=False)
+    if recording_followed(verdicts):
+        tell_printed(plans, verdicts, facts, off, scene)
+    else:  # told the printed words or not, its hearing is no evidence here: nothing is decoded again
         log.info("the recogniser cannot follow this recording: its verdicts are set aside")
         scene = replace(scene, followed=False)
         by_id = {plan.disc.id: plan.disc for plan in plans}

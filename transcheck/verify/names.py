@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Optional
+from typing import Optional, Sequence
 
 from rapidfuzz import fuzz
 
@@ -70,6 +70,22 @@ def printed_name(printed: str, names: frozenset[str]) -> Optional[str]:
     return " ".join(found) or None
 
 
+def _stretches(p: list[str], h: list[str]) -> list[list[int]]:
+    """The stretches where two word lists differ, aligned by edit distance, adjacent edits run
+    together: [printed from, to, heard from, to] each."""
+    from rapidfuzz.distance import Levenshtein
+
+    stretches: list[list[int]] = []
+    for op in Levenshtein.opcodes(p, h):
+        if op.tag == "equal":
+            continue
+        if stretches and stretches[-1][1] == op.src_start and stretches[-1][3] == op.dest_start:
+            stretches[-1][1], stretches[-1][3] = op.src_end, op.dest_end
+        else:
+            stretches.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    return stretches
+
+
 def only_names_differ(printed: str, heard: str, names: frozenset[str]) -> bool:
     """Is every difference between the wordings a printed name heard as something that sounds like it?
 
@@ -78,22 +94,37 @@ def only_names_differ(printed: str, heard: str, names: frozenset[str]) -> bool:
     Lasso" for "Bobo-Dioulasso"). A differing word or figure outside the names ("near" for "there",
     "27" for "28") is not a name's doing.
     """
-    from rapidfuzz.distance import Levenshtein
-
     p, h = _tokens(printed), _tokens(heard)
-    stretches: list[list[int]] = []  # [printed from, to, heard from, to], adjacent edits run together
-    for op in Levenshtein.opcodes(p, h):
-        if op.tag == "equal":
-            continue
-        if stretches and stretches[-1][1] == op.src_start and stretches[-1][3] == op.dest_start:
-            stretches[-1][1], stretches[-1][3] = op.src_end, op.dest_end
-        else:
-            stretches.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    stretches = _stretches(p, h)
     for p0, p1, h0, h1 in stretches:
         if p0 == p1 or not all(w in names for w in p[p0:p1]) \
                 or sounds_alike(" ".join(p[p0:p1]), " ".join(h[h0:h1])) < ALIKE:
             return False
     return bool(stretches)
+
+
+def differing_likeness(printed: str, heard: str) -> float:
+    """How alike the words that differ sound, 0..1, the words both wordings share left out: "where
+    any children turn the way" against "were any children turned trade deal" compares "where turn the
+    way" with "were turned trade deal", so a shared context does not make a changed phrase sound alike."""
+    p, h = _tokens(printed), _tokens(heard)
+    stretches = _stretches(p, h)
+    ours = " ".join(w for p0, p1, _, _ in stretches for w in p[p0:p1])
+    theirs = " ".join(w for _, _, h0, h1 in stretches for w in h[h0:h1])
+    return sounds_alike(ours, theirs)
+
+
+def differing_probability(printed: str, heard: Sequence[tuple[str, float]]) -> Optional[float]:
+    """The mean probability the recogniser gave the heard words that differ from the printed ones
+    (None where none differ): in "the market film" heard for "By noon the market fills", "film" at
+    0.29, not the 0.73 that "the market" lifts the whole stretch to."""
+    tokens, owner = [], []
+    for i, (text, _) in enumerate(heard):
+        for t in _tokens(text):
+            tokens.append(t)
+            owner.append(i)
+    differing = sorted({owner[k] for _, _, h0, h1 in _stretches(_tokens(printed), tokens) for k in range(h0, h1)})
+    return sum(heard[i][1] for i in differing) / len(differing) if differing else None
 
 
 def name_evidence(printed: str, heard: str, names: frozenset[str]) -> Optional[dict]:

@@ -28,7 +28,10 @@ MIN_WORDS = 4  # printed words in a passage worth hearing again; shorter ones ar
 
 
 def worth_rehearing(d: Discrepancy, verdict: str, evidence: dict) -> bool:
-    """A passage of printed words that the audio supports better than what the recogniser heard."""
+    """A passage of printed words that the audio supports better than what the recogniser heard: an
+    edit inside it would hide behind that verdict. (A passage that only sounds like what was heard,
+    no number or negation changed, is not heard again: an edit inside it would not sound alike, and
+    heard again, a garbled name is garbled differently and opens a false candidate.)"""
     return (verdict == RECOGNITION_ERROR and evidence.get("basis") == "score margin"
             and "window" in evidence and len(d.off_text.split()) >= MIN_WORDS)
 

@@ -27,8 +27,17 @@ CONFIRMED_PER_WORD = -1.5
 # height" for "carries all the night") is no clear evidence: twice the evidence a word is needed.
 SUSPECT_CONFIRMED_PER_WORD = -3.0
 # "The recording clearly says X" needs a recogniser that was not guessing: below this mean word
-# probability, or with a broken word ("-barreest") among what it heard, the margin confirms nothing.
-CLEAR_HEARING = 0.2
+# probability (the same "unsure" as for long passages), or with a broken word ("-barreest") among
+# what it heard, the margin confirms nothing. (0.2 until the synthetic voices showed whole sentences
+# garbled at 0.35 to 0.46 and confirmed: "No money 1.13 mama tax" for "Nobody was hurt in those attacks".)
+CLEAR_HEARING = 0.5
+# Wordings whose differing words sound this alike (Metaphone codes, 0..1)...
+SOUNDS_ALIKE = 0.7
+# ...are no evidence of an edit unless the recogniser was sure of what it heard (mean word
+# probability): a publisher's sound-alike word ("vast" for "fast") is heard at 0.99; "Casey's
+# wheels" for "Kasese will", "camp in Pearson" for "camps in person" at 0.5 to 0.7.
+SURE_HEARING = 0.8
+ALIKE_UNSURE = "sounds like the printed words, heard unsure"
 # Windows longer than the recogniser sees are not scored: unsure hearing there is a mishearing, the
 # rest uncertain (never confirmed).
 LOW_PROBABILITY = 0.5
@@ -53,7 +62,8 @@ class Facts:
     hears_printed: Optional[bool] = None  # told the printed words, the recogniser hears them (None: not asked)
     heard_again_as_printed: bool = False  # transcribed again on its own, the window matches the printed words
     too_long: bool = False  # the window is longer than the recogniser sees: no scores
-    probability: Optional[float] = None  # mean word probability of what was heard
+    probability: Optional[float] = None  # mean word probability of the heard words that differ (else of all heard)
+    likeness: float = 0.0  # how alike the differing words sound (names.differing_likeness)
 
     @property
     def per_word(self) -> float:
@@ -72,6 +82,12 @@ class Facts:
     @property
     def clear_hearing(self) -> bool:
         return not self.fragment and (self.probability is None or self.probability >= CLEAR_HEARING)
+
+    @property
+    def alike_unsure(self) -> bool:
+        """A rewording that looks misheard, whose differing words sound alike, heard without certainty."""
+        return (self.kind == "rewording" and self.suspect and self.likeness >= SOUNDS_ALIKE
+                and self.probability is not None and self.probability < SURE_HEARING)
 
     @property
     def unsure_hearing(self) -> bool:
@@ -129,6 +145,12 @@ RULES: tuple[Rule, ...] = (
          "Probably misheard: the printed words fit the recording as well as what was heard. Listen at {at}.",
          (("omission", "Probably misheard: the recording fits the printed text, without \u201c{heard}\u201d, as "
                        "well as with it. Listen at {at}."),)),
+    Rule(ALIKE_UNSURE, "recognition-error", lambda f: f.alike_unsure,
+         "a rewording that looks misheard (no negation or number changed), whose differing words sound alike "
+         "(Metaphone codes of the words that differ 70 % alike or more), the differing words heard at a mean "
+         "word probability under 0.8",
+         "Probably misheard: \u201c{heard}\u201d sounds like the printed \u201c{printed}\u201d, and the "
+         "recogniser was unsure of what it heard. Listen at {at} if the wording matters."),
     Rule("heard the printed words when told them", "recognition-error", lambda f: f.hears_printed is True,
          "a name or sound-alike: decoded again with the printed wording as its prompt, the recogniser hears "
          "the printed words",
@@ -148,7 +170,8 @@ RULES: tuple[Rule, ...] = (
          "\u201c{heard}\u201d sounds like the printed name \u201c{printed}\u201d: probably the same name "
          "misheard, but listen at {at} to be sure."),
     Rule("unsure hearing", "uncertain", lambda f: f.clear_margin and not f.clear_hearing,
-         "the margin would confirm, but the recogniser was guessing: mean word probability under 0.2, or a "
+         "the margin would confirm, but the recogniser was guessing: the heard words that differ at a mean word "
+         "probability under 0.5, or a "
          "broken word (\u201c-barreest\u201d) in what it heard",
          "The recogniser was unsure of what it heard at {at} (\u201c{heard}\u201d), so it is weak evidence "
          "against the printed \u201c{printed}\u201d; listen to decide.",

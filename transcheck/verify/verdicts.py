@@ -17,7 +17,7 @@ from ..audio import Audio
 from ..engines import Engine, ScoreRequest
 from ..models import INSERTION, Discrepancy, Token
 from .evidence import timing_evidence
-from .names import name_evidence
+from .names import differing_likeness, differing_probability, name_evidence
 from .plans import WINDOW, Plan, build_requests
 from .prompted import ask, worth_asking
 from .rules import RULES, Facts, Rule, rule_for, sentence
@@ -85,6 +85,15 @@ def broken_word(heard: str) -> bool:
     return any(len(w) > 1 and w.startswith("-") for w in heard.split())
 
 
+def _heard_probability(d: Discrepancy, printed: str) -> Optional[float]:
+    """How sure the recogniser was of what it heard: the mean probability of the heard words that
+    differ from the printed ones (all of them in an omission), else of every word heard."""
+    heard = [(w["text"], w["probability"]) for w in d.evidence.get("recording_words", ())
+             if w.get("probability") is not None]
+    found = differing_probability(printed, heard) if heard else None
+    return round(found, 4) if found is not None else d.evidence.get("mean_probability")
+
+
 def _has_number(tokens: Sequence[Token]) -> bool:
     return any(ch.isdigit() for t in tokens for ch in t.norm)
 
@@ -108,9 +117,13 @@ def _score(scene: Scene, requests: list[ScoreRequest], progress: Progress) -> tu
 
 
 def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene,
-          facts_out: Optional[dict[str, Facts]] = None, progress: Progress = None) -> dict[str, tuple[str, dict]]:
+          facts_out: Optional[dict[str, Facts]] = None, progress: Progress = None,
+          tell: bool = True) -> dict[str, tuple[str, dict]]:
     """Score each plan's window (both wordings and their priors, in one batch) and decide its verdict;
-    the facts behind each verdict go to `facts_out` where given."""
+    the facts behind each verdict go to `facts_out` where given. With `tell`, the alarms worth it
+    are then decoded again told the printed words (`tell_printed`); without, the caller does that
+    where it still matters."""
+    facts_out = {} if facts_out is None else facts_out
     requests, too_long = build_requests(plans, rec, scene.audio.duration)
     passages = (lambda done, _: progress(done + len(too_long), len(plans))) if progress else None
     results, priors = _score(scene, requests, passages)
@@ -140,19 +153,13 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
         suspect = bool(d.evidence.get("likely_recognition_error"))
         more = {"name_alike": bool(names and names["alike"]),
                 "only_names_differ": bool(names and names["only_names_differ"]),
-                "fragment": broken_word(d.rec_text), "probability": d.evidence.get("mean_probability"),
+                "fragment": broken_word(d.rec_text), "probability": _heard_probability(d, plan.official_words),
+                "likeness": differing_likeness(plan.official_words, d.rec_text) if d.kind == "rewording" else 0.0,
                 "recording_followed": scene.followed}
         facts = facts_from(margin, words, suspect, fit, d.kind, timing, heard_lift, **more)
         rule = rule_for(facts)
-        asked = None
-        if worth_asking(rule, facts, names):
-            asked = ask(scene.engine, scene.audio, requests[plan.window], plan, off)
-            if asked is not None:
-                facts = replace(facts, hears_printed=asked["hears_printed"])
-                rule = rule_for(facts)
-        if facts_out is not None:
-            facts_out[d.id] = facts
-        extra = {k: v for k, v in (("name", names), ("told_the_printed_words", asked)) if v}
+        facts_out[d.id] = facts
+        extra = {"name": names} if names else {}
         verdicts[d.id] = (rule.verdict, {**basis(rule, d), **timing, **extra,
             "window": [round(requests[plan.window].start, 2), round(requests[plan.window].end, 2)],
             "heard_fit": round(fit, 3),
@@ -162,6 +169,8 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
             "heard_lift": round(heard_lift, 3),
             "official_lift": round(official_lift, 3),
             "margin": round(margin, 3),
+            "heard_probability": facts.probability,
+            **({"differing_words_sound_alike": round(facts.likeness, 3)} if d.kind == "rewording" else {}),
             "margin_per_word": round(margin / words, 3),
             "heard_tokens": len(result.token_logprobs[h]),
             "official_tokens": len(result.token_logprobs[o]),
@@ -171,13 +180,32 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
     for plan in too_long:  # judged by how sure the recogniser was of what it heard
         facts = Facts(plan.disc.kind, too_long=True, probability=plan.disc.evidence.get("mean_probability"),
                       recording_followed=scene.followed)
-        if facts_out is not None:
-            facts_out[plan.disc.id] = facts
+        facts_out[plan.disc.id] = facts
         rule = rule_for(facts)
         verdicts[plan.disc.id] = (rule.verdict, {**basis(rule, plan.disc),
                                                  "note": f"longer than {WINDOW:.0f} s, so the audio was not scored; "
                                                          "judged by word probability only"})
+    if tell:
+        tell_printed(plans, verdicts, facts_out, off, scene)
     return verdicts
+
+
+def tell_printed(plans: list[Plan], verdicts: dict[str, tuple[str, dict]], facts: dict[str, Facts],
+                 off: Sequence[Token], scene: Scene) -> None:
+    """Decode again, told the printed words, each alarm on a name or a sound-alike that the scores
+    alone would raise (prompted.py), and decide it again with what the recogniser then hears."""
+    for plan in plans:
+        d = plan.disc
+        verdict, evidence = verdicts[d.id]
+        f = facts.get(d.id)
+        if f is None or "window" not in evidence or not worth_asking(RULES[evidence["rule"] - 1], f, evidence.get("name")):
+            continue
+        asked = ask(scene.engine, scene.audio, ScoreRequest(plan.start, plan.end, ()), plan, off)
+        if asked is None:
+            continue
+        facts[d.id] = f = replace(f, hears_printed=asked["hears_printed"])
+        rule = rule_for(f)
+        verdicts[d.id] = (rule.verdict, {**evidence, **basis(rule, d), "told_the_printed_words": asked})
 
 
 def redecide(d: Discrepancy, facts: Facts, verdict: str, evidence: dict, **changed) -> tuple[str, dict]:
