@@ -74,7 +74,10 @@ def test_speech_in_another_language(tmp_path, official, session_cache_dir):
     text = ("Bonjour à tous. La mission des Nations unies au Soudan du Sud publie aujourd'hui son rapport "
             "sur la situation humanitaire dans le nord du pays, où les pluies ont détruit les récoltes.")
     subprocess.run(["espeak-ng", "-v", "fr", "-w", str(wav), text], check=True)
-    assert_error(check(wav, official, "--no-verify", cache=session_cache_dir), "same briefing")
+    # refused either way: words heard that are not the briefing's, or (on AMD's oneDNN runtime, where
+    # tiny.en hears nothing in it) speech without a word heard
+    result = check(wav, official, "--no-verify", cache=session_cache_dir)
+    assert_error(result, "same briefing" if "same briefing" in result.stderr else "heard no words in")
 
 
 @pytest.mark.model

@@ -96,9 +96,10 @@ def test_save_clip_from_a_chosen_mp3_is_the_evidence_wav(browser, tmp_path):
     assert status == f"Saved {ident}.wav" and offline(requests)
     want = expected_wav(tmp_path, report, ident)
     assert data[:44] == want[:44]  # the same format, rate, channels and length
-    # Chromium's MP3 decoder rounds a few float samples differently from FFmpeg's: 1 in the last bit
+    # Chromium's MP3 decoder rounds float samples differently from FFmpeg's, by 1 in the last bit at most:
+    # a few samples in one build, a quarter of them with Debian's Chromium 150 on an AMD machine
     ours, theirs = read_wav(data).samples.astype(int), read_wav(want).samples.astype(int)
-    assert np.abs(ours - theirs).max() <= 1 and (ours != theirs).mean() < 0.01
+    assert np.abs(ours - theirs).max() <= 1 and np.abs(ours - theirs).mean() < 0.5
 
 
 def test_save_clip_refuses_another_file(browser, tmp_path):

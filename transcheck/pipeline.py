@@ -146,8 +146,7 @@ def check(recording: str, official_path: str, options: CheckOptions = CheckOptio
     transcript, cached = transcribe(audio, engine, cache, progress)
     lap("transcribe")
     if not transcript.words:
-        raise AudioError(f"{recording}: no speech found in {audio.duration:.1f} s of audio; "
-                         "check that this is the briefing recording")
+        raise AudioError(_nothing_heard(recording, audio, options))
     comparison = compared(official, transcript, options)
     rec, off, ops, found, coverage = (comparison.rec, comparison.off, comparison.ops, comparison.found,
                                       comparison.coverage)
@@ -177,6 +176,20 @@ def _check_engine(engine: Engine, options: CheckOptions) -> None:
     if engine.name != options.engine or engine.options != options.engine_options:
         raise ValueError(f"the {engine.name} engine was built with {engine.options}, but the check asks for "
                          f"{options.engine} with {options.engine_options}; build it with load_engine(options)")
+
+
+def _nothing_heard(recording: str, audio: Audio, options: CheckOptions) -> str:
+    """Why no word was heard, in one line: nobody speaks, or somebody does in words the recogniser does
+    not know (tiny.en heard nothing at all in French speech on one runtime)."""
+    from .verify.vad import speech_map
+
+    speech = speech_map(audio)
+    spoken = speech.speech_in(0.0, audio.duration) if speech is not None else 0.0
+    if spoken >= 1.0:
+        return (f"{recording}: the recogniser heard no words in {spoken:.1f} s of speech; check that this is "
+                f"the briefing recording, and that it is in the language checked ({options.engine_options.decode.language}"
+                "; another needs --language and a multilingual --model)")
+    return f"{recording}: no speech found in {audio.duration:.1f} s of audio; check that this is the briefing recording"
 
 
 def _verified(found: tuple[Discrepancy, ...], rec: tuple[Token, ...], off: tuple[Token, ...], audio: Audio,
