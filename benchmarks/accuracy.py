@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import shlex
+import shutil
 import sys
 import time
 from dataclasses import replace
@@ -84,6 +85,8 @@ class Checker:
         self.engine = load_engine(self.options)
         getattr(self.engine, "model", None)  # load the weights now, so no transcription time includes them
         self.cache = TranscriptCache(cache_dir)
+        # verification is what is measured (its verdicts and its time): none is taken from a cache
+        shutil.rmtree(Path(cache_dir) / "verdicts", ignore_errors=True)
         self.times = TranscriptionTimes(cache_dir / "transcription-times.json")
         self.recordings: dict[str, RecordingRun] = {}
 
@@ -199,7 +202,11 @@ def _gate(runs: list[CaseRun], report: dict[str, Any], committed_path: Optional[
     from . import gate
 
     measured = gate.gate_figures(runs, report)
-    committed = gate.read(committed_path) if committed_path else None
+    committed = gate.committed_for(gate.read(committed_path), measured["runtime"]) if committed_path else None
+    if committed:
+        mine, theirs = gate.machine(measured["runtime"]), gate.machine(committed.get("runtime", {}))
+        print(f"\nThis machine: {mine}; committed figures of: {theirs}"
+              + ("" if mine == theirs else " (none committed for this machine)"), file=sys.stderr)
     print("\n" + gate.markdown(measured, committed))
     if write_path:
         gate.write(write_path, measured)

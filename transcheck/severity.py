@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from .models import COSMETIC, SUBSTANTIVE, Token
 from .normalize import contracted_form, joined_form
+from .phonetic import sounds_alike
 
 # Words near-verbatim transcripts drop or add freely (sub-word forms, after normalisation).
 DISCOURSE = frozenset({"well", "so", "okay", "oh", "yeah", "like", "actually", "basically", "now",
@@ -102,22 +103,9 @@ def _discourse_mask(words: list[str]) -> list[bool]:
     return mask
 
 
-def _sound_key(text: str) -> str:
-    """A crude phonetic skeleton: similar-sounding words get similar keys ('heir' = 'air')."""
-    text = re.sub(r"[^a-z0-9]", "", text.lower())
-    text = re.sub(r"^(h|w)(?=[aeiou])|^k(?=n)|^w(?=r)", "", text)
-    for a, b in (("ph", "f"), ("ck", "k"), ("sch", "sk"), ("th", "t"), ("sh", "s"), ("ch", "s"),
-                 ("c", "k"), ("q", "k"), ("z", "s"), ("x", "ks"), ("v", "f"), ("b", "p"), ("d", "t"),
-                 ("g", "k"), ("w", ""), ("h", ""), ("y", "")):
-        text = text.replace(a, b)
-    head = "a" if text[:1] in "aeiou" else text[:1]
-    tail = re.sub(r"[aeiou]", "", text[1:])
-    return head + re.sub(r"(.)\1+", r"\1", tail)
-
-
 def _similar(a: str, b: str) -> float:
     """How alike two wordings look or sound, 0..1."""
-    return max(fuzz.ratio(a, b), fuzz.ratio(_sound_key(a), _sound_key(b))) / 100
+    return max(fuzz.ratio(a, b) / 100, sounds_alike(a, b))
 
 
 def _prob_stats(tokens: Sequence[Token]) -> tuple[Optional[float], Optional[float]]:

@@ -13,14 +13,12 @@ import re
 from collections import Counter
 from typing import Optional, Sequence
 
-from rapidfuzz import fuzz
-
 from ..models import OfficialText
+from ..phonetic import code, sounds_alike, words
 
 # A capitalised word after a lower-case word, a comma or a semicolon: inside a sentence.
 _INSIDE_RE = re.compile(r"(?<=[a-z0-9,;])\s+([A-Z][A-Za-z'\u2019]+(?:-[A-Z][A-Za-z'\u2019]+)*)")
 _CAPITAL_RE = re.compile(r"\b([A-Z][A-Za-z'\u2019]+(?:-[A-Z][A-Za-z'\u2019]+)*)")
-_WORD_RE = re.compile(r"[A-Za-z'\u2019]+")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9'\u2019]+")
 ALIKE = 0.6  # Metaphone codes at least this alike (rapidfuzz ratio, 0..1): the wordings sound alike
 
@@ -30,17 +28,13 @@ def _tokens(text: str) -> list[str]:
     return [w.lower().replace("\u2019", "'") for w in _TOKEN_RE.findall(text)]
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower().replace("\u2019", "'") for w in _WORD_RE.findall(text) if len(w) > 1]
-
-
 def official_names(official: OfficialText) -> frozenset[str]:
     """Lower-cased words the official text treats as names."""
     text = official.text
-    names = {w for m in _INSIDE_RE.finditer(text) for w in _words(m.group(1))}
+    names = {w for m in _INSIDE_RE.finditer(text) for w in words(m.group(1))}
     for label in official.labels:
-        names.update(_words(label.speaker))
-    repeated = Counter(w for m in _CAPITAL_RE.finditer(text) for w in _words(m.group(1)))
+        names.update(words(label.speaker))
+    repeated = Counter(w for m in _CAPITAL_RE.finditer(text) for w in words(m.group(1)))
     names.update(w for w, n in repeated.items() if n >= 2 and w not in _COMMON)
     return frozenset(names - _COMMON)
 
@@ -51,22 +45,9 @@ she so that the their then there they this we what when where which who why will
 thank thanks good""".split())
 
 
-def code(text: str) -> str:
-    """The Metaphone code of a wording, its words run together ('Amina Okafor' -> 'AMNKFR')."""
-    import jellyfish
-
-    return "".join(jellyfish.metaphone(w) for w in _words(text))
-
-
-def sounds_alike(printed: str, heard: str) -> float:
-    """How alike two wordings sound, 0..1 (rapidfuzz ratio of their Metaphone codes)."""
-    a, b = code(printed), code(heard)
-    return fuzz.ratio(a, b) / 100 if a and b else 0.0
-
-
 def printed_name(printed: str, names: frozenset[str]) -> Optional[str]:
     """The printed wording's name words, joined, if it holds any."""
-    found = [w for w in _words(printed) if w in names]
+    found = [w for w in words(printed) if w in names]
     return " ".join(found) or None
 
 
