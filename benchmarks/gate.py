@@ -86,6 +86,12 @@ def regressions(measured: dict[str, Any], committed: dict[str, Any]) -> list[str
     return found
 
 
+def machine(runtime: dict[str, Any]) -> str:
+    """What, beyond the locked packages, decides the words heard: instruction set, CPU maker and the
+    matrix library CTranslate2 picks for it ("x86_64 avx2, AuthenticAMD, oneDNN")."""
+    return ", ".join(str(runtime.get(k, "?")) for k in ("cpu", "cpu_vendor", "gemm"))
+
+
 def read(path: Path) -> dict[str, Any]:
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("schema") != SCHEMA:
@@ -93,9 +99,22 @@ def read(path: Path) -> dict[str, Any]:
     return data
 
 
+def committed_for(data: dict[str, Any], runtime: dict[str, Any]) -> dict[str, Any]:
+    """The committed figures measured on a machine like this one (same instruction set, CPU maker and
+    matrix library), or the file's first figures where none were: the same lock hears a few words
+    differently on an Intel AVX-512 machine and on an AMD AVX2 one, so each is held to its own."""
+    return data.get("machines", {}).get(machine(runtime), data)
+
+
 def write(path: Path, figures: dict[str, Any]) -> None:
+    """This run's figures for this machine; the figures committed for other machines are kept."""
+    old = read(path) if path.exists() else None
+    machines = dict(old.get("machines", {})) if old else {}
+    machines[machine(figures["runtime"])] = figures
+    top = old if old and machine(old.get("runtime", {})) != machine(figures["runtime"]) else figures
+    data = {**{k: v for k, v in top.items() if k != "machines"}, "machines": machines}
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     tmp.replace(path)
 
 
