@@ -65,7 +65,11 @@ def test_a_recording_the_recogniser_cannot_follow_confirms_nothing(shared_speech
     assert "confirmed" not in verdicts and verdicts.count("recognition-error") >= len(verdicts) - 1
     set_aside = [d for d in substantive(result)
                  if d.evidence["verification"]["basis"] == "the recogniser cannot follow this recording"]
-    assert all(d.evidence["verification"]["first"]["verdict"] in ("confirmed", "uncertain") for d in set_aside)
+    # each set aside was an alarm decided again, or was never scored: half the passages, the most
+    # doubtful first, were lost before it came to them
+    assert set_aside and all(d.evidence["verification"]["first"]["verdict"] in ("confirmed", "uncertain")
+                             if "first" in d.evidence["verification"] else
+                             d.evidence["verification"]["note"].startswith("not scored") for d in set_aside)
 
 
 def test_verification_can_be_switched_off(shared_speech, tmp_path, session_cache_dir, engine):

@@ -5,8 +5,9 @@ each discrepancy, `verdicts` scores them and decides (`judge`, `decide`), with `
 pace and loudness, `rules` holding the verdict table, `names`, `prompted` and `vad` gathering the
 facts it tests beyond the scores (names that sound alike, what the recogniser hears when told the
 printed words, whether anybody speaks), `followed` whether the recogniser follows the recording at
-all, and `rehear` hears a garbled passage again on its own,
-opening a candidate for each difference still found in it. `verify()` composes them.
+all (scoring no more passages than it takes to know that it does not), and `rehear` hears a garbled
+passage again on its own, opening a candidate for each difference still found in it. `verify()`
+composes them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .plans import plan_for
 from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
 from .rules import Facts
 from .vad import speech_map
-from .verdicts import Progress, Scene, judge, redecide, tell_printed
+from .verdicts import Progress, Scene, judge_first, redecide, tell_printed
 
 log = logging.getLogger("transcheck")
 
@@ -40,7 +41,7 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
     speech = speech_map(audio) if any(p.disc.kind == "insertion" for p in plans) else None
     scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech)
     facts: dict[str, Facts] = {}
-    verdicts = judge(plans, rec, off, scene, facts, progress, tell=False)
+    verdicts = judge_first(plans, rec, off, scene, facts, progress)
     if recording_followed(verdicts):
         tell_printed(plans, verdicts, facts, off, scene)
     else:  # told the printed words or not, its hearing is no evidence here: nothing is decoded again

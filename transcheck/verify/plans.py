@@ -27,6 +27,7 @@ class Plan:
     stop: int  # one past the last context token after the discrepancy
     official_words: str
     official_norm: str
+    number: bool = False  # a number on either side: the wordings are compared spoken out only
     start: float = 0.0
     end: float = 0.0
     window: int = -1
@@ -39,7 +40,8 @@ def plan_for(d: Discrepancy, rec: Sequence[Token], off: Sequence[Token]) -> Plan
     stop = min(len(rec), r1 + AFTER)
     words = " ".join(t.text for t in off[o0:o1] if not t.filler)
     norm = " ".join(t.norm for t in off[o0:o1] if not t.filler)
-    return Plan(d, first, stop, words, norm)
+    number = any(ch.isdigit() for t in (*rec[r0:r1], *off[o0:o1]) for ch in t.norm)
+    return Plan(d, first, stop, words, norm, number)
 
 
 def _text(rec: Sequence[Token], a: int, b: int) -> str:
@@ -63,9 +65,12 @@ def build_requests(plans: list[Plan], rec: Sequence[Token], duration: float) -> 
         heard_norm = " ".join(t.norm for t in rec[r0:r1] if not t.filler)
         # each wording as written and in its normalised form ("mak'st" -> "makest"), numbers spelled
         # out the same way on both sides ("3 800" and "four thousand eight hundred")
+        # (with a number, the forms as written are not compared: they repeat the spoken ones, so
+        # they are scored once)
+        heard, official = spoken(heard_norm), spoken(plan.official_norm)
         texts = tuple(" ".join(x for x in (before, middle, after) if x) for middle in (
-            plan.disc.rec_text, spoken(heard_norm), spoken(heard_norm, years=True),
-            plan.official_words, spoken(plan.official_norm), spoken(plan.official_norm, years=True)))
+            heard if plan.number else plan.disc.rec_text, heard, spoken(heard_norm, years=True),
+            official if plan.number else plan.official_words, official, spoken(plan.official_norm, years=True)))
         plan.window, plan.start, plan.end = len(requests), begin, max(end, begin + 0.1)
         requests.append(ScoreRequest(plan.start, plan.end, texts))
     return requests, too_long

@@ -17,6 +17,7 @@ from ..audio import Audio
 from ..engines import Engine, ScoreRequest
 from ..models import INSERTION, Discrepancy, Token
 from .evidence import timing_evidence
+from .followed import MIN_CHECKED, doubt, still_needed
 from .names import differing_likeness, differing_probability, name_evidence
 from .plans import WINDOW, Plan, build_requests
 from .prompted import ask, worth_asking
@@ -94,8 +95,12 @@ def _heard_probability(d: Discrepancy, printed: str) -> Optional[float]:
     return round(found, 4) if found is not None else d.evidence.get("mean_probability")
 
 
-def _has_number(tokens: Sequence[Token]) -> bool:
-    return any(ch.isdigit() for t in tokens for ch in t.norm)
+def _timing(d: Discrepancy, rec: Sequence[Token], scene: Scene) -> dict:
+    """Pace and loudness around a discrepancy; for an insertion, whether anybody speaks in its gap."""
+    timing = timing_evidence(d, rec, scene.audio, scene.pace, scene.typical)
+    if d.kind == INSERTION:
+        timing.update(silence_evidence(scene.speech, *timing.pop("gap")))
+    return timing
 
 
 Progress = Optional[Callable[[float, float], None]]  # (passages done, passages in all)
@@ -131,13 +136,11 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
     for plan in plans:
         if plan in too_long:
             continue
-        (r0, r1), (o0, o1) = plan.disc.rec_tokens, plan.disc.off_tokens
         result, prior = results[plan.window], priors[plan.window]
         # the better-supported form of each wording, each taken against its own prior; numbers are
         # compared in one form ("3800" against "4800", not "3 800" against "four thousand...")
-        number = _has_number(rec[r0:r1]) or _has_number(off[o0:o1])
-        h = max((1, 2) if number else (0, 1), key=lambda k: result.total(k) - prior.total(k))
-        o = max((4, 5) if number else (3, 4), key=lambda k: result.total(k) - prior.total(k))
+        h = max((1, 2) if plan.number else (0, 1), key=lambda k: result.total(k) - prior.total(k))
+        o = max((4, 5) if plan.number else (3, 4), key=lambda k: result.total(k) - prior.total(k))
         heard, official_lp = result.total(h), result.total(o)
         prior_margin = prior.total(o) - prior.total(h)
         margin = (official_lp - heard) - prior_margin
@@ -146,9 +149,7 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
         official_lift = (official_lp - prior.total(o)) / max(1, len(result.token_logprobs[o]))
         words = max(len(plan.official_words.split()), len(plan.disc.rec_text.split()), 1)
         d = plan.disc
-        timing = timing_evidence(d, rec, scene.audio, scene.pace, scene.typical)
-        if d.kind == "insertion":
-            timing.update(silence_evidence(scene.speech, *timing.pop("gap")))
+        timing = _timing(d, rec, scene)
         names = name_evidence(plan.official_words, d.rec_text, scene.names) if d.kind == "rewording" else None
         suspect = bool(d.evidence.get("likely_recognition_error"))
         more = {"name_alike": bool(names and names["alike"]),
@@ -187,6 +188,42 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
                                                          "judged by word probability only"})
     if tell:
         tell_printed(plans, verdicts, facts_out, off, scene)
+    return verdicts
+
+
+def judge_first(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: Scene,
+                facts_out: dict[str, Facts], progress: Progress = None) -> dict[str, tuple[str, dict]]:
+    """The first verdicts of a recording's passages (`judge` without telling the printed words),
+    scored the most doubtful first and only until the recording is known not to be followed
+    (followed.py): the rest then take row 1's verdict unscored, except insertions, which voice-activity
+    detection may still confirm and which are scored."""
+    if len(plans) < MIN_CHECKED:
+        return judge(plans, rec, off, scene, facts_out, progress, tell=False)
+    order = sorted(plans, key=lambda plan: doubt(plan.disc))
+    verdicts: dict[str, tuple[str, dict]] = {}
+    done = 0
+    while done < len(order) and (step := still_needed(verdicts, len(plans))):
+        chunk = order[done:done + step]
+        shown = (lambda n, _, at=done: progress(at + n, len(plans))) if progress else None
+        verdicts.update(judge(chunk, rec, off, scene, facts_out, shown, tell=False))
+        done += len(chunk)
+    rest = order[done:]
+    # an insertion over a pause without speech is confirmed even so (row 5): it needs its scores
+    silent = [plan for plan in rest
+              if plan.disc.kind == INSERTION and _timing(plan.disc, rec, scene).get("nobody_speaks")]
+    if silent:
+        verdicts.update(judge(silent, rec, off, replace(scene, followed=False), facts_out, tell=False))
+    for plan in rest:
+        d = plan.disc
+        if plan not in silent:
+            facts_out[d.id] = facts = Facts(d.kind, probability=d.evidence.get("mean_probability"),
+                                            recording_followed=False)
+            rule = rule_for(facts)
+            verdicts[d.id] = (rule.verdict, {**basis(rule, d), "note": (
+                f"not scored: the {done} of the {len(plans)} passages scored first showed that the "
+                "recogniser cannot follow this recording")})
+    if progress and rest:
+        progress(len(plans), len(plans))
     return verdicts
 
 
