@@ -76,6 +76,8 @@ def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: Offic
     """
     again, printed, lo, inside = _inside(d, evidence, off, official, scene)
     record: dict = {"heard": " ".join(t.text for t in again), "differences": []}
+    if not again:  # heard nothing at all the second time: no words to place a difference against
+        return {**evidence, "second_hearing": record}, []
     found = judge([plan_for(s, again, printed) for s in inside], again, printed, scene) if inside else {}
     opened: list[Discrepancy] = []
     for s in inside:
