@@ -117,10 +117,47 @@ BRIEFINGS: dict[str, tuple[Turn, ...]] = {
             "And evening brings the fiddler home",
             "to play for anyone who can.",
         )),
+    # written as a second round of held-out briefings after issue 16's third round; "clearly says" was
+    # then made to need 0.7 word probability on what they showed, so they are tuned on now. Other
+    # accents (Scottish, New York, Caribbean, Lancaster), a police briefing and a committee.
+    "police_briefing": (
+        Turn("CHIEF INSPECTOR LINDQVIST", "en-gb-scotland+m3",
+             "Good morning. At about ten past four yesterday afternoon, a lorry carrying diesel overturned on "
+             "the slip road at Grangemouth. The driver, a man of 52 from Linlithgow, was taken to Forth Valley "
+             "Royal Hospital. His injuries are not life threatening. The road stayed closed for nine hours "
+             "while 2,600 litres of fuel were pumped out. Seventeen households in Bo'ness were asked to "
+             "leave their homes overnight, and all of them have now returned."),
+        Turn("QUESTION", "en-us-nyc+f2",
+             "Siobhan Achterberg, Falkirk Herald. Was the driver over the legal limit?"),
+        Turn("CHIEF INSPECTOR LINDQVIST", "en-gb-scotland+m3",
+             "The roadside test was negative. Detective Sergeant Raul Etxeberria is leading the inquiry, and "
+             "he will report to the procurator fiscal by the 23rd of June. We do not believe anybody else "
+             "was involved."),
+        Turn("QUESTION", "en-029+m1",
+             "Desmond Oyelaran, Radio Clyde. Who pays for the clean up?"),
+        Turn("CHIEF INSPECTOR LINDQVIST", "en-gb-scotland+m3",
+             "The haulage company has agreed to meet the cost, which the council puts at 85,000 pounds."),
+    ),
+    "budget_committee": (
+        Turn("THE CHAIR", "en-gb-x-gbclan+f1",
+             "Order, order. This is the fourth meeting of the finance committee. Councillor Thandiwe "
+             "Nkosi-Barraclough sends her apologies. The committee approved the transport budget of 48 "
+             "million pounds, with two members against. We did not approve the proposal to close the "
+             "library in Ormskirk; it will be heard again in September."),
+        Turn("COUNCILLOR HALVORSEN", "en-us+m4",
+             "Thank you, Chair. The bus subsidy falls by 7.5 percent next year. Route 311 to Skelmersdale "
+             "will run every forty minutes instead of every twenty. I asked for that to be reconsidered, "
+             "and it was not."),
+        Turn("THE CHAIR", "en-gb-x-gbclan+f1",
+             "Noted, Councillor Halvorsen. The report from Mr. Abernethy on the pension fund comes to the "
+             "next meeting, on the 2nd of October."),
+    ),
 }
 
 # Held out: written after the rules above were tuned on BRIEFINGS, and run only to measure them
-# (`--held-out`); never tune on these. New people, places, figures, voices and a second reading.
+# (`--held-out`); never tune on these. New people, places, figures, voices and a second reading; the
+# third round (transport_update, court_statement) was written before the 0.7 clear-hearing rule was
+# first measured, and first run after it was committed.
 HELD_OUT: dict[str, tuple[Turn, ...]] = {
     "health_update": (
         Turn("SPOKESPERSON", "en-gb-x-rp+f4",
@@ -152,6 +189,33 @@ HELD_OUT: dict[str, tuple[Turn, ...]] = {
             "The tide is high, the wind is west,",
             "and no one stops to take a look.",
         )),
+    "transport_update": (
+        Turn("SPOKESWOMAN", "en-gb-x-gbcwmd+f2",
+             "Good afternoon, everyone. From Monday, fourteen new trams will run between Wolverhampton and "
+             "Dudley. The first leaves Tipton at a quarter to seven in the morning. The extension is 3.2 "
+             "kilometres long and cost 86 million pounds. Councillor Ngozi Ekwueme-Hartley opened it this "
+             "morning with the engineers from Walsall. We expect about 250,000 passengers a month."),
+        Turn("QUESTION", "en-us-nyc+m5",
+             "Piotr Zielinski, Express and Star. Will the old depot at Bilston reopen?"),
+        Turn("SPOKESWOMAN", "en-gb-x-gbcwmd+f2",
+             "No, the depot will not reopen. The site was sold in 2019 and the buyer plans three hundred "
+             "homes there. Staff from the depot have moved to Wednesbury."),
+        Turn("QUESTION", "en-gb-x-rp+m7",
+             "Harriet Oduya, BBC Midlands. What happens when the trams are late?"),
+        Turn("SPOKESWOMAN", "en-gb-x-gbcwmd+f2",
+             "Passengers delayed by more than fifteen minutes can claim their fare back online."),
+    ),
+    "court_statement": (
+        Turn("COURT OFFICER", "en-029+m3",
+             "The court sat today in Spanish Town before Justice Abimbola Fashola. The accused, Kwame "
+             "Mensah-Bonsu, was found guilty on two counts of fraud and sentenced to seven years. He did "
+             "not give evidence. Forty-three witnesses were heard over eleven weeks. The court ordered the "
+             "return of 1.8 million dollars to the pension fund in Montego Bay by the 12th of November."),
+        Turn("QUESTION", "en-gb-scotland+f5",
+             "Catriona Mbeki, Gleaner. Will there be an appeal?"),
+        Turn("COURT OFFICER", "en-029+m3",
+             "Counsel for the defence said they would consider it. They have twenty-eight days to file."),
+    ),
 }
 
 
