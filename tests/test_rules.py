@@ -1,6 +1,7 @@
 """The verdict table, row by row: each row decides on its own facts, rows above it take precedence,
 and the README shows the table the code uses."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,20 @@ def test_a_sound_alike_edit_heard_for_sure_is_not_put_down_to_the_recogniser():
     assert rule_for(sure).verdict == "confirmed"
     changed = Facts("rewording", margin=-8.8, words=1, suspect=False, likeness=0.9, probability=0.5)
     assert rule_for(changed).basis != "sounds like the printed words, heard unsure"
+
+
+def test_a_clear_margin_on_words_heard_at_less_than_seventy_percent_confirms_nothing():
+    """The second round of held-out briefings: "most" heard for "bus" at 0.63 in a Lancashire voice,
+    "Wasn't a dragon" for "Was the driver" at 0.56 in a Scottish one, both with clear margins."""
+    assert rule_for(Facts("rewording", margin=-6.05, words=1, probability=0.626)).basis == "unsure hearing"
+    assert rule_for(Facts("rewording", margin=-12.7, words=3, probability=0.564)).verdict == "uncertain"
+    assert rule_for(Facts("rewording", margin=-6.05, words=1, probability=0.75)).verdict == "confirmed"
+
+
+def test_speech_printed_as_inaudible_needs_no_sure_word_to_be_confirmed():
+    """The sample prints [inaudible] over a journalist's name that tiny.en hears as "Annabelle" at 0.50:
+    whether something was said there is what counts, and marks.py found it as clear as the voice around."""
+    heard = Facts("omission", margin=-36.8, words=1, probability=0.504)
+    assert rule_for(heard).basis == "unsure hearing"
+    assert rule_for(replace(heard, marked_clear=True)).verdict == "confirmed"
+    assert rule_for(replace(heard, marked_clear=True, fragment=True)).basis == "unsure hearing"

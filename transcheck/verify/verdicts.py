@@ -15,7 +15,7 @@ from typing import Callable, Optional, Sequence
 
 from ..audio import Audio
 from ..engines import Engine, ScoreRequest
-from ..models import INSERTION, Discrepancy, Token
+from ..models import INSERTION, MARKED_CLEAR, Discrepancy, Token
 from .evidence import timing_evidence
 from .followed import MIN_CHECKED, doubt, still_needed
 from .names import differing_likeness, differing_probability, name_evidence
@@ -156,7 +156,7 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
                 "only_names_differ": bool(names and names["only_names_differ"]),
                 "fragment": broken_word(d.rec_text), "probability": _heard_probability(d, plan.official_words),
                 "likeness": differing_likeness(plan.official_words, d.rec_text) if d.kind == "rewording" else 0.0,
-                "recording_followed": scene.followed}
+                "recording_followed": scene.followed, "marked_clear": d.reason == MARKED_CLEAR}
         facts = facts_from(margin, words, suspect, fit, d.kind, timing, heard_lift, **more)
         rule = rule_for(facts)
         facts_out[d.id] = facts
