@@ -39,12 +39,12 @@ def _passages(n: int):
     return rec, off, [plan_for(d, rec, off) for d in found]
 
 
-def _judged(fit: float, n: int = 10):
+def _judged(fit: float, n: int = 10, progress=None):
     rec, off, plans = _passages(n)
     engine = FitEngine(fit)
     audio = Audio("x.wav", "0" * 64, np.zeros(16000 * 2 * n, dtype=np.float32), 16000, 1)
     facts: dict = {}
-    verdicts = judge_first(plans, rec, off, Scene(audio, engine, 0.4, 0.1), facts)
+    verdicts = judge_first(plans, rec, off, Scene(audio, engine, 0.4, 0.1), facts, progress)
     return plans, engine, verdicts, facts
 
 
@@ -78,3 +78,11 @@ def test_a_recording_that_is_followed_has_every_passage_scored():
     assert len(engine.windows) == len(plans) == len(verdicts)
     assert recording_followed(verdicts)
     assert not any("not scored" in ev.get("note", "") for _, ev in verdicts.values())
+
+
+def test_progress_counts_every_passage_once_scored_or_not():
+    for fit in (-3.0, -0.2):
+        shown: list = []
+        _judged(fit, progress=lambda done, total: shown.append((done, total)))
+        assert shown[-1] == (10, 10) and all(total == 10 for _, total in shown)
+        assert [done for done, _ in shown] == sorted(done for done, _ in shown)
