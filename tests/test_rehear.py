@@ -44,3 +44,19 @@ def test_a_second_hearing_of_the_printed_words_finds_no_difference_in_them():
     evidence, opened = _rehear("The committee did not approve the proposal to close the library today.")
     assert opened == [] and evidence["second_hearing"]["differences"] == []
     assert evidence["second_hearing"]["heard"].startswith("The committee did not approve")
+
+
+def test_an_alarm_heard_again_as_nothing_keeps_its_verdict():
+    from transcheck.verify.rehear import check_again
+    from transcheck.verify.rules import Facts
+
+    printed = "The committee did not approve the proposal to close the library today."
+    official = official_from_text(printed)
+    off = normalize_official(official)
+    d = Discrepancy("d1", "rewording", "substantive", "changed", 1.0, 4.0, "the committee did", 0,
+                    len(printed), printed, (0, 3), (0, len(off)))
+    audio = Audio("x.wav", "0" * 64, np.zeros(16000 * 6, dtype=np.float32), 16000, 1)
+    facts = Facts("rewording", margin=-12.0, words=3, probability=0.9)
+    verdict, evidence = check_again(d, {"basis": "score margin", "window": [0.5, 5.0]}, facts, off, official,
+                                    Scene(audio, Hears(""), 0.4, 0.1))
+    assert verdict == "confirmed" and evidence["second_hearing"]["heard"] == ""
