@@ -216,6 +216,43 @@ HELD_OUT: dict[str, tuple[Turn, ...]] = {
         Turn("COURT OFFICER", "en-029+m3",
              "Counsel for the defence said they would consider it. They have twenty-eight days to file."),
     ),
+    # fourth round, written at the start of issue 16's fifth round and run once, on main as it stood:
+    # voice timbres never used above (klatt, Andy, belinda, grandpa, aunty), a faster and a slower
+    # speaker, a fire service update and a minister after fisheries talks.
+    "wildfire_update": (
+        Turn("SUPERINTENDENT O'CALLAGHAN-REID", "en-gb+klatt4",
+             "Good evening. The fire near Tenterfield has now burned 31,000 hectares. Crews from Glen Innes "
+             "and Inverell held the line along the Bruxner Highway all afternoon. We lost four homes at "
+             "Bolivia Hill, and nobody was injured. The wind changes to the south west after midnight, and "
+             "that is the hour we are most worried about. Residents of Drake and Torrington should leave "
+             "tonight if they have not already.", rate=175),
+        Turn("QUESTION", "en-us+Andy",
+             "Yusuf Demirci, Northern Star. How many firefighters are on the ground?"),
+        Turn("SUPERINTENDENT O'CALLAGHAN-REID", "en-gb+klatt4",
+             "Two hundred and sixty, with nine aircraft. Another crew arrives from Toowoomba in the morning.",
+             rate=175),
+        Turn("QUESTION", "en-gb-x-rp+belinda",
+             "Annika Sorensen, ABC New England. Was the fire started deliberately?"),
+        Turn("SUPERINTENDENT O'CALLAGHAN-REID", "en-gb+klatt4",
+             "We do not know yet. Investigators will be at the site on Thursday, and I will not guess "
+             "before they report.", rate=175),
+    ),
+    "fisheries_talks": (
+        Turn("MINISTER MACLENNAN", "en-gb-scotland+grandpa",
+             "Thank you for waiting. After two days of talks in Bergen, the mackerel quota for next year is "
+             "cut by 12 percent, to 41,500 tonnes. That is less than our boats in Peterhead and Lerwick "
+             "hoped for, but it is better than the 20 percent cut the scientists asked for. Commissioner "
+             "Aurelija Vaitkute agreed to review the figure in June.", rate=130),
+        Turn("QUESTION", "en-029+aunty",
+             "Rosalind Achebe, Fishing News. Will the government compensate the crews?"),
+        Turn("MINISTER MACLENNAN", "en-gb-scotland+grandpa",
+             "There is a fund of 6 million pounds for the smaller boats. Larger vessels will not be "
+             "included. The details go to Parliament on the 17th of December.", rate=130),
+        Turn("QUESTION", "en-us-nyc+m6",
+             "Dmitri Karagounis, Seafood Daily. Did Norway accept the new rules on landing in Killybegs?"),
+        Turn("MINISTER MACLENNAN", "en-gb-scotland+grandpa",
+             "Norway accepted them on Tuesday night.", rate=130),
+    ),
 }
 
 
