@@ -61,3 +61,35 @@ def test_index_ranks_by_faithful_share_and_escapes_titles(tmp_path):
     assert [r["id"] for r in table] == ["same", "edited", "broken"]
     assert table[0]["faithful_share"] == "1.0" and table[0]["departure_share"] == "0.0"
     assert table[2]["error"] == "cannot decode <this>"
+
+
+def not_followed(report: dict) -> dict:
+    """The report as verification leaves it where the recogniser cannot follow the recording: every
+    substantive discrepancy a recognition error, the summary saying so."""
+    for d in report["discrepancies"]:
+        if d["severity"] == "substantive":
+            d["verdict"] = "recognition-error"
+            d["evidence"]["verification"] = {"basis": "the recogniser cannot follow this audio",
+                                             "recording_followed": False}
+    report["summary"].update(recording_followed=False, ner={**report["summary"]["ner"], "score": None})
+    return report
+
+
+def test_a_briefing_the_recogniser_cannot_follow_is_listed_last_as_not_checked(tmp_path):
+    # with every discrepancy set aside it departs by nothing: it must not rank as the most faithful
+    lost = not_followed(fake_report(HEARD, PRINTED))
+    faithful = fake_report(HEARD, HEARD)
+    jobs = (Job("lost", "/a/lost.mp3", "/a/lost.txt"), Job("same", "/a/same.mp3", "/a/same.txt"))
+    for job, report in zip(jobs, (lost, faithful)):
+        (tmp_path / f"{job.id}.json").write_text(json.dumps(report), encoding="utf-8")
+    result = BatchResult(str(tmp_path), jobs, ("lost", "same"), (), (), ())
+    rows = collect_rows(BatchInputs(str(tmp_path), jobs), result)
+    assert [r["recording_followed"] for r in rows] == [False, True]
+    assert rows[0]["departure_share"] == 0.0 and rows[0]["ner_score"] is None
+    html = render_index(rows, result)
+    assert html.index('id="b-same"') < html.index('id="b-lost"')
+    assert "1 briefing could not be checked" in html
+    lost_row = html[html.index('id="b-lost"'):]
+    assert lost_row[:lost_row.index("</tr>")].count("not checked") == 2
+    table = list(csv.DictReader(io.StringIO(summary_csv(rows))))
+    assert [r["recording_followed"] for r in table] == ["False", "True"]

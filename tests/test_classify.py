@@ -111,6 +111,23 @@ def test_summary_counts_and_faithful_share():
     assert s["recorded_words"] == 6 and s["faithful_share"] == pytest.approx(5 / 6, abs=1e-3)
 
 
+def test_a_recording_the_recogniser_cannot_follow_gets_no_accuracy_figure_even_with_nothing_set_aside():
+    # every passage already a recognition error of its own (no verdict to set aside): the verdicts
+    # still carry verification's finding, and the summary must not certify the transcript
+    from dataclasses import replace
+
+    rec, off, ops, found = compare_texts("we will not go there today", "we will go there today")
+    lost = [replace(d, verdict="recognition-error", evidence={**d.evidence, "verification": {
+        "basis": "the recogniser cannot follow this audio", "recording_followed": False}}) for d in found]
+    s = summarize(rec, off, ops, lost)
+    assert s["recording_followed"] is False and s["set_aside"] == 0
+    assert s["ner"]["score"] is None and s["ner"]["not_computed"] == "the recogniser cannot follow this recording"
+    followed = [replace(d, verdict="recognition-error", evidence={**d.evidence, "verification": {
+        "basis": "the recogniser cannot follow this audio"}}) for d in found]
+    assert summarize(rec, off, ops, followed)["recording_followed"] is True
+    assert summarize(rec, off, ops, followed)["ner"]["score"] == 1.0
+
+
 def test_identical_text_has_no_discrepancies():
     text = "And so, my fellow Americans, ask not what your country can do for you."
     official = official_from_text(text)

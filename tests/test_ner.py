@@ -35,3 +35,13 @@ def test_score_is_n_minus_e_minus_r_over_n():
     assert ner["score"] == round((50 - SERIOUS - STANDARD) / 50, 4) and ner["meets_threshold"] is False
     assert ner_score([], 100)["score"] == 1.0 and ner_score([], 0)["score"] is None
     assert "NER-style" in ner_line(ner) and "automatic" in ner_line(ner)
+
+
+def test_no_score_where_the_recogniser_cannot_follow_the_recording():
+    # every discrepancy there is set aside as the recogniser's: 100 % would certify an unchecked text
+    set_aside = [disc(verdict="recognition-error", reason="negation", said="not")]
+    ner = ner_score(set_aside, 50, followed=False)
+    assert ner["score"] is None and ner["meets_threshold"] is None
+    assert ner_line(ner) == "NER-style accuracy: not computed (the recogniser cannot follow this recording)"
+    assert ner_score(set_aside, 50)["score"] == 1.0
+    assert ner_line(ner_score([], 0)) == "NER-style accuracy: not computed (no words heard)"

@@ -285,9 +285,15 @@ def test_a_recording_the_recogniser_cannot_follow_is_said_so_in_the_report_and_t
 
     report = synthetic_report(0.03, seed=2)
     report["summary"].update(recording_followed=False, set_aside=3)
+    report["summary"]["ner"].update(score=None, not_computed="the recogniser cannot follow this recording")
     text = " ".join("".join(Html(render_html(report)).text).split())
     assert "The recogniser cannot follow most of this recording" in text and "3 verdicts were set aside" in text
+    # no share faithful and no accuracy figure for a recording nothing was checked in
+    assert "Not measured: the recogniser cannot follow this recording" in text
+    assert "are faithfully in the official text" not in text
+    assert "NER-style accuracy: not computed (the recogniser cannot follow this recording)" in text
     assert "cannot follow most of this recording" in format_summary(report)
+    assert "faithful: not measured" in format_summary(report)
     report["summary"]["recording_followed"] = True
     assert "cannot follow most of this recording" not in "".join(Html(render_html(report)).text)
     assert "cannot follow most" not in format_summary(report)

@@ -61,6 +61,8 @@ def test_a_recording_the_recogniser_cannot_follow_confirms_nothing(shared_speech
     result = run(shared_speech, folder.name, audio, text, tmp_path, session_cache_dir, engine)
     summary = result.summary
     assert summary["recording_followed"] is False and summary["set_aside"] >= 1
+    assert summary["ner"]["score"] is None  # no accuracy figure for a transcript nothing checked
+    assert all(d.evidence["verification"]["recording_followed"] is False for d in substantive(result))
     verdicts = [d.verdict for d in substantive(result)]
     assert "confirmed" not in verdicts and verdicts.count("recognition-error") >= len(verdicts) - 1
     set_aside = [d for d in substantive(result)

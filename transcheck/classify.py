@@ -260,13 +260,16 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
     counts = {k: {s: 0 for s in SEVERITIES} for k in KINDS}
     verdicts = {v: 0 for v in VERDICTS}
     suspects = not_followed = set_aside = 0
+    lost = False  # the recogniser cannot follow the recording (verify/followed.py)
     for d in discrepancies:
         counts[d.kind][d.severity] += 1
         if d.verdict:
             verdicts[d.verdict] += 1
-            basis = d.evidence.get("verification", {}).get("basis")
+            verification = d.evidence.get("verification", {})
+            basis = verification.get("basis")
             not_followed += basis == NOT_FOLLOWED
             set_aside += basis == NOT_FOLLOWED_RECORDING
+            lost = lost or basis == NOT_FOLLOWED_RECORDING or verification.get("recording_followed") is False
         if d.severity == SUBSTANTIVE and d.evidence.get("likely_recognition_error"):
             suspects += 1
     shared = overlap(rec, off, ops, coverage)
@@ -284,7 +287,7 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         # of the recognition errors: those where the recogniser could not follow the audio at all
         "not_followed": not_followed,
         # the recogniser cannot follow most of the recording: every verdict resting on it set aside
-        "recording_followed": not set_aside,
+        "recording_followed": not lost,
         "set_aside": set_aside,
         **shared,
         "faithful_share": round(faithful, 4),
@@ -292,5 +295,5 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
                      "recording_seconds": round(sum(s.end - s.start for s in coverage.recording), 3),
                      "recording_words": sum(s.words for s in coverage.recording),
                      "official_words": sum(s.words for s in coverage.official)},
-        "ner": ner_score(discrepancies, spoken),
+        "ner": ner_score(discrepancies, spoken, followed=not lost),
     }

@@ -50,12 +50,18 @@ def counted(d: Discrepancy) -> bool:
     return d.verdict is not None or not d.evidence.get("likely_recognition_error")
 
 
-def ner_score(discrepancies: Sequence[Discrepancy], spoken_words: int) -> dict[str, Any]:
-    """The `summary.ner` block: the score, its parts and how it was made."""
+NOT_FOLLOWED_REASON = "the recogniser cannot follow this recording"
+
+
+def ner_score(discrepancies: Sequence[Discrepancy], spoken_words: int, followed: bool = True) -> dict[str, Any]:
+    """The `summary.ner` block: the score, its parts and how it was made.
+
+    Not computed where the recogniser cannot follow the recording: every discrepancy there is set
+    aside as its mistake, and a score of 100 % would certify a transcript nobody checked."""
     edition = sum(weight(d) for d in discrepancies if d.kind != "insertion")
     recognition = sum(weight(d) for d in discrepancies if d.kind == "insertion")
     n = spoken_words
-    score = max(0.0, (n - edition - recognition) / n) if n else None
+    score = max(0.0, (n - edition - recognition) / n) if n and followed else None
     return {
         "score": None if score is None else round(score, 4),
         "N": n, "E": round(edition, 2), "R": round(recognition, 2),
@@ -63,13 +69,14 @@ def ner_score(discrepancies: Sequence[Discrepancy], spoken_words: int) -> dict[s
         "threshold": THRESHOLD,
         "meets_threshold": None if score is None else score >= THRESHOLD,
         "method": METHOD,
+        **({} if score is not None else {"not_computed": NOT_FOLLOWED_REASON if n else "no words heard"}),
     }
 
 
 def ner_line(ner: dict[str, Any]) -> str:
     """One line for the terminal and the report (from the JSON block)."""
     if not ner or ner.get("score") is None:
-        return "NER-style accuracy: not computed (no words heard)"
+        return f"NER-style accuracy: not computed ({(ner or {}).get('not_computed', 'no words heard')})"
     verdict = "meets" if ner["meets_threshold"] else "below"
     return (f"NER-style accuracy {ner['score']:.1%} (automatic; N={ner['N']}, E={ner['E']:g}, R={ner['R']:g}; "
             f"{verdict} the {ner['threshold']:.0%} Ofcom/CRTC threshold)")

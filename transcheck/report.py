@@ -126,6 +126,13 @@ def write_json(report: dict[str, Any], path: Path) -> None:
     atomic_write(path, json_text(report))
 
 
+def faithful_text(summary: dict[str, Any]) -> str:
+    """The share of spoken words faithfully in the official text, or why it was not measured."""
+    if summary.get("recording_followed") is False:
+        return "not measured"
+    return f"{summary['faithful_share']:.1%} of spoken words"
+
+
 def format_summary(report: dict[str, Any], top: int = 5, more_in: str = "the report") -> str:
     """A few lines for the terminal: counts, share faithful and the top substantive discrepancies."""
     s = report["summary"]
@@ -134,8 +141,7 @@ def format_summary(report: dict[str, Any], top: int = 5, more_in: str = "the rep
         f"{report['recording']['path']}: {clock(report['recording']['duration'])} of audio, "
         f"{s['recorded_words']} words heard, {s['official_words']} in the official text",
         f"official transcript: {report['official']['path']} ({report['official']['format']})",
-        f"faithful: {s['faithful_share']:.1%} of spoken words   substantive: {s['substantive']}   "
-        f"cosmetic: {s['cosmetic']}",
+        f"faithful: {faithful_text(s)}   substantive: {s['substantive']}   cosmetic: {s['cosmetic']}",
         "  " + "   ".join(f"{k if k in (MOVED, REPEATED) else k + 's'} "
                           f"{counts[k]['substantive']}+{counts[k]['cosmetic']}" for k in counts) + "  (substantive+cosmetic)",
     ]

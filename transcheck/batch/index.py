@@ -24,7 +24,7 @@ log = logging.getLogger("transcheck")
 
 SUMMARY_FIELDS = (
     "id", "status", "date", "title", "speaker", "duration_s", "recorded_words", "official_words",
-    "faithful_share", "ner_score", "departure_share", "alarms", "confirmed", "uncertain", "omissions", "insertions", "rewordings", "moved", "repeated", "speaker_alarms", "substantive",
+    "recording_followed", "faithful_share", "ner_score", "departure_share", "alarms", "confirmed", "uncertain", "omissions", "insertions", "rewordings", "moved", "repeated", "speaker_alarms", "substantive",
     "recognition_errors", "cosmetic", "uncovered_recording_s", "uncovered_official_words", "report_html",
     "report_json", "recording", "official", "error",
 )
@@ -44,6 +44,7 @@ def briefing_row(job: Job, report: dict[str, Any]) -> dict[str, Any]:
         "id": job.id, "status": "ok", "date": report.get("date") or job.date,
         "title": job.title or title_of(report), "speaker": job.speaker,
         "duration_s": duration, "recorded_words": s["recorded_words"], "official_words": s["official_words"],
+        "recording_followed": s.get("recording_followed", True) is not False,
         "faithful_share": s["faithful_share"], "ner_score": (s.get("ner") or {}).get("score"),
         "departure_share": round(sum(_span(d.rec_tokens) + _span(d.off_tokens) for d in alarms) / words, 4)
         if words else 0.0,
@@ -126,8 +127,11 @@ def collect_rows(inputs: BatchInputs, result: BatchResult) -> list[dict[str, Any
 
 
 def departure_order(row: dict[str, Any]) -> tuple:
-    """Most departing first: the largest share of words, said or printed, in substantive discrepancies."""
-    return (-row["departure_share"], -row["alarms"], row["faithful_share"], row["id"] or "")
+    """Most departing first: the largest share of words, said or printed, in substantive discrepancies.
+    Briefings the recogniser cannot follow come last: nothing was checked there, so they depart by
+    nothing known and must not rank as the most faithful."""
+    return (not row.get("recording_followed", True), -row["departure_share"], -row["alarms"],
+            row["faithful_share"], row["id"] or "")
 
 
 def summary_csv(rows: list[dict[str, Any]]) -> str:
@@ -160,6 +164,7 @@ def render_index(rows: list[dict[str, Any]], result: BatchResult, title: str = D
         unpaired=[s.to_dict() for s in result.unpaired], width=TIMELINE_WIDTH,
         audio_seconds=sum(r["duration_s"] for r in checked), has_speaker=any(r["speaker"] for r in checked),
         uncertain=sum(1 for r in checked if r["uncertain"]), sortable_date=sortable_date,
+        not_followed=sum(1 for r in checked if not r.get("recording_followed", True)),
         report={"transcheck_version": __version__}, script=Markup(script), style=Markup(style),
         noscript_style="", csp=content_security_policy(script, (style, "")),
     )

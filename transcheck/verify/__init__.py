@@ -51,6 +51,10 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
         verdicts = {key: (verdict, evidence) if verdict == RECOGNITION_ERROR else
                     redecide(by_id[key], facts[key], verdict, evidence, recording_followed=False)
                     for key, (verdict, evidence) in verdicts.items()}
+        # every verdict says so, even where none was set aside: the summary and the batch index must
+        # not present this recording as checked (no accuracy figure, not ranked as faithful)
+        verdicts = {key: (verdict, {**evidence, "recording_followed": False})
+                    for key, (verdict, evidence) in verdicts.items()}
     opened: dict[str, list[Discrepancy]] = {}
     if official is not None:
         for plan in plans:
