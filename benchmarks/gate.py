@@ -27,19 +27,13 @@ TOLERANCE = {"false_alarms_per_minute": 0.05, "followed_recall": 0.03}
 
 
 def followed_recordings(runs: Sequence[Any]) -> list[str]:
-    """Recordings transcheck itself does not report as not followed in their faithful case (no
-    verdict there rests on "the recogniser cannot follow this recording": fewer than half of at
-    least five checked passages were ones it could not follow, see transcheck/verify/followed.py)."""
-    from transcheck.models import NOT_FOLLOWED_RECORDING
+    """Recordings transcheck itself does not report as not followed in their faithful case (the
+    summary's `recording_followed`: fewer than half of at least five checked passages were ones it
+    could not follow, see transcheck/verify/followed.py)."""
+    from transcheck.classify import recording_followed
 
-    out = []
-    for item in runs:
-        if not item.case.faithful:
-            continue
-        if not any((d.evidence or {}).get("verification", {}).get("basis") == NOT_FOLLOWED_RECORDING
-                   for d in item.verified or ()):
-            out.append(item.recording.name)
-    return sorted(out)
+    return sorted(item.recording.name for item in runs
+                  if item.case.faithful and recording_followed(item.verified or ()))
 
 
 def gate_figures(runs: Sequence[Any], report: dict[str, Any]) -> dict[str, Any]:

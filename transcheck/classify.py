@@ -251,6 +251,16 @@ def overlap(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentO
     }
 
 
+def recording_followed(discrepancies: Sequence[Discrepancy]) -> bool:
+    """False where verification found that the recogniser cannot follow the recording: a verdict
+    set aside for it, or marked so (verify/followed.py); True otherwise, and where nothing was verified."""
+    for d in discrepancies:
+        check = (d.evidence or {}).get("verification") or {}
+        if check.get("basis") == NOT_FOLLOWED_RECORDING or check.get("recording_followed") is False:
+            return False
+    return True
+
+
 def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[AlignmentOp],
               discrepancies: Sequence[Discrepancy], coverage: Optional[Coverage] = None) -> dict[str, Any]:
     """Counts per kind and severity, and the share of spoken words faithfully in the official text.
@@ -260,18 +270,16 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
     counts = {k: {s: 0 for s in SEVERITIES} for k in KINDS}
     verdicts = {v: 0 for v in VERDICTS}
     suspects = not_followed = set_aside = 0
-    lost = False  # the recogniser cannot follow the recording (verify/followed.py)
     for d in discrepancies:
         counts[d.kind][d.severity] += 1
         if d.verdict:
             verdicts[d.verdict] += 1
-            verification = d.evidence.get("verification", {})
-            basis = verification.get("basis")
+            basis = d.evidence.get("verification", {}).get("basis")
             not_followed += basis == NOT_FOLLOWED
             set_aside += basis == NOT_FOLLOWED_RECORDING
-            lost = lost or basis == NOT_FOLLOWED_RECORDING or verification.get("recording_followed") is False
         if d.severity == SUBSTANTIVE and d.evidence.get("likely_recognition_error"):
             suspects += 1
+    followed = recording_followed(discrepancies)
     shared = overlap(rec, off, ops, coverage)
     spoken = shared["recorded_words"]
     substantive_rec = {i for d in discrepancies if d.severity == SUBSTANTIVE for i in range(*d.rec_tokens)
@@ -287,7 +295,7 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
         # of the recognition errors: those where the recogniser could not follow the audio at all
         "not_followed": not_followed,
         # the recogniser cannot follow most of the recording: every verdict resting on it set aside
-        "recording_followed": not lost,
+        "recording_followed": followed,
         "set_aside": set_aside,
         **shared,
         "faithful_share": round(faithful, 4),
@@ -295,5 +303,5 @@ def summarize(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignmen
                      "recording_seconds": round(sum(s.end - s.start for s in coverage.recording), 3),
                      "recording_words": sum(s.words for s in coverage.recording),
                      "official_words": sum(s.words for s in coverage.official)},
-        "ner": ner_score(discrepancies, spoken, followed=not lost),
+        "ner": ner_score(discrepancies, spoken, followed=followed),
     }
