@@ -1,6 +1,7 @@
 """Synthetic-voices benchmark: briefings spoken by espeak-ng voices, full of names, places and numbers.
 
-    python -m benchmarks.voices [--out benchmarks/results/voices] [--held-out] [--no-verify-only] [--json PATH]
+    python -m benchmarks.voices [--out benchmarks/results/voices] [--held-out] [--noise-db SNR] [--no-verify-only]
+                                [--json PATH]
 
 The recordings benchmark covers six recordings the developers know well. Here the voices are ones
 tiny.en finds hard (synthetic, several accents and pitches), and the words are the ones a
@@ -293,20 +294,48 @@ def synthesise(turns: Sequence[Turn], out: Path) -> None:
     part.replace(out)
 
 
-def build(out: Path, names: Optional[Sequence[str]] = None, held_out: bool = False) -> Path:
-    """Write every briefing (or the held-out ones) as <out>/speech/<name>/{briefing.wav, transcript.txt};
-    return <out>/speech."""
+NOISE_SEED = 16
+
+
+def add_noise(path: Path, snr_db: float) -> None:
+    """Mix pink noise (seeded, so the audio hash stays put) into a WAV file, `snr_db` below the level of
+    its speech: a briefing room's hum and murmur, under which tiny.en garbles more."""
+    import numpy as np
+
+    with wave.open(str(path), "rb") as w:
+        rate = w.getframerate()
+        speech = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
+    spectrum = np.fft.rfft(np.random.default_rng(NOISE_SEED).standard_normal(len(speech)))
+    spectrum /= np.sqrt(np.maximum(1, np.arange(len(spectrum))))  # 1/f power: pink
+    noise = np.fft.irfft(spectrum, len(speech))
+    level = np.sqrt(np.mean(speech[np.abs(speech) > 200] ** 2))  # the voiced samples, not the pauses
+    noise *= level / np.sqrt(np.mean(noise ** 2)) / 10 ** (snr_db / 20)
+    part = path.with_suffix(".part")
+    with wave.open(str(part), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(np.clip(speech + noise, -32768, 32767).astype(np.int16).tobytes())
+    part.replace(path)
+
+
+def build(out: Path, names: Optional[Sequence[str]] = None, held_out: bool = False,
+          noise_db: Optional[float] = None) -> Path:
+    """Write every briefing (or the held-out ones) as <out>/speech/<name>/{briefing.wav, transcript.txt},
+    or with `noise_db` as <name>_noisy<N> with pink noise N dB below the speech; return <out>/speech."""
     speech = out / "speech"
     for name, turns in (HELD_OUT if held_out else BRIEFINGS).items():
         if names and name not in names:
             continue
-        folder = speech / name
+        folder = speech / (name if noise_db is None else f"{name}_noisy{noise_db:g}")
         folder.mkdir(parents=True, exist_ok=True)
         text = transcript_text(turns)
         transcript = folder / "transcript.txt"
         audio = folder / "briefing.wav"
         if not audio.exists() or not transcript.exists() or transcript.read_text(encoding="utf-8") != text:
             synthesise(turns, audio)
+            if noise_db is not None:
+                add_noise(audio, noise_db)
             transcript.write_text(text, encoding="utf-8")
     return speech
 
@@ -320,8 +349,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="synthesise only these")
     parser.add_argument("--held-out", action="store_true",
                         help="the held-out briefings instead, for measuring rules tuned on the others")
+    parser.add_argument("--noise-db", type=float, metavar="SNR",
+                        help="mix pink noise this many dB below the speech into every briefing (folders "
+                             "named <briefing>_noisy<SNR>; e.g. 10)")
     args, rest = parser.parse_known_args(argv)
-    speech = build(args.out, args.only, args.held_out)
+    speech = build(args.out, args.only, args.held_out, args.noise_db)
     from . import accuracy
 
     if "--json" not in rest:

@@ -159,3 +159,31 @@ def test_report_scores_found_edits_false_alarms_and_verdicts(tmp_path):
     assert any(r["false_alarm"][PLAIN] for r in report["discrepancies"] if r["case"] == faithful_case.id)
     text = markdown([faithful, item], report)
     assert "## Summary" in text and "| demo |" in text
+
+
+def test_noise_is_mixed_at_the_asked_level_and_the_same_every_time(tmp_path):
+    import wave
+
+    import numpy as np
+
+    from benchmarks.voices import add_noise
+
+    rate = 16000
+    t = np.arange(2 * rate) / rate
+    tone = np.where(t < 1.0, 8000 * np.sin(2 * np.pi * 220 * t), 0.0)  # a second of "speech", then a pause
+    paths = [tmp_path / "a.wav", tmp_path / "b.wav"]
+    for path in paths:
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(tone.astype(np.int16).tobytes())
+        add_noise(path, 10.0)
+    a, b = (path.read_bytes() for path in paths)
+    assert a == b  # seeded: the audio hash, and so the transcript cache, stay valid
+    with wave.open(str(paths[0])) as w:
+        mixed = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
+    noise = mixed - tone.astype(np.int16)
+    snr = 10 * np.log10(np.mean(tone[:rate].astype(np.int16) ** 2.0) / np.mean(noise ** 2))
+    assert 9.5 < snr < 10.5
+    assert not list(tmp_path.glob("*.part"))
