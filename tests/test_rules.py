@@ -163,3 +163,18 @@ def test_speech_printed_as_inaudible_needs_no_sure_word_to_be_confirmed():
     assert rule_for(heard).basis == "unsure hearing"
     assert rule_for(replace(heard, marked_clear=True)).verdict == "confirmed"
     assert rule_for(replace(heard, marked_clear=True, fragment=True)).basis == "unsure hearing"
+
+
+def test_an_insertion_beside_a_garbled_hearing_is_not_confirmed_by_its_timing_or_its_scores():
+    # noisy wildfire briefing: "31,000 hectares. Crews from..." heard "31,000 kef -10 through from...";
+    # "hectares" came out an insertion with no room and a margin of -6.5, beside the garbled rewording
+    heard_nothing = Facts("insertion", margin=-6.46, words=1, no_room=True)
+    assert rule_for(heard_nothing).basis == "no room for the printed words"
+    beside = replace(heard_nothing, beside_garble=True)
+    rule = rule_for(beside)
+    assert (rule.verdict, rule.basis) == ("uncertain", "unsure hearing")
+    assert "garbled" in sentence(rule, "", "hectares", 4.1, "insertion")
+    assert rule_for(replace(beside, no_room=False)).verdict == "uncertain"  # nor on the margin alone
+    # voice-activity detection does not rest on the recogniser: nobody speaking still confirms
+    silent = Facts("insertion", margin=-2.0, words=6, nobody_speaks=True, beside_garble=True)
+    assert rule_for(silent).basis == "nobody speaks"

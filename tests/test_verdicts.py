@@ -33,3 +33,30 @@ def test_an_insertion_with_no_room_in_the_audio_is_confirmed_unless_the_audio_fa
 def test_near_silence_where_words_were_heard_is_a_recognition_error():
     assert decide(-30.0, 3, timing={"relative_loudness": 0.05}) == (
         "recognition-error", "near-silence where words were heard")
+
+
+def test_an_insertion_knows_whether_the_words_either_side_were_heard_as_printed():
+    import numpy as np
+
+    from transcheck.audio import SAMPLE_RATE, Audio
+    from transcheck.models import Discrepancy, Token
+    from transcheck.verify.evidence import timing_evidence
+    from transcheck.verify.verdicts import differing_words
+
+    rec = [Token(w, w, t, t + 0.9) for w, t in (("thirty-one thousand", 3.2), ("kef", 4.1), ("through", 5.1))]
+    audio = Audio("x.wav", "0" * 64, np.zeros(6 * SAMPLE_RATE, dtype=np.float32), SAMPLE_RATE, 1)
+    inserted = Discrepancy("d2", "insertion", "substantive", "content words", 4.1, 4.1, "", 0, 8, "hectares",
+                           (1, 1), (3, 4))
+    garbled = Discrepancy("d3", "rewording", "substantive", "content words", 4.1, 6.0,
+                          "kef -10 through from cleanliness", 9, 30, "Crews from Glen Innes", (1, 3), (4, 8))
+    assert differing_words([inserted, garbled]) == {1: garbled, 2: garbled}
+    beside = timing_evidence(inserted, rec, audio, 0.3, 1.0, differing_words([garbled]))
+    # no gap, and "kef -10 through from cleanliness" holds one heard word more than "Crews from Glen Innes"
+    assert beside["room_seconds"] == 0.0 and beside["words_to_spare_beside"] == 1
+    assert "words_to_spare_beside" not in timing_evidence(inserted, rec, audio, 0.3, 1.0)
+    assert decide(-6.46, 1, kind="insertion", timing=beside) == ("uncertain", "unsure hearing")
+    alone = {k: v for k, v in beside.items() if k != "words_to_spare_beside"}
+    assert decide(-6.46, 1, kind="insertion", timing=alone) == ("confirmed", "no room for the printed words")
+    # a sentence leaves its words behind: a neighbour with one word to spare cannot hold nine
+    sentence = {**beside, "needed_seconds": 2.7}
+    assert decide(3.0, 9, kind="insertion", timing=sentence) == ("confirmed", "no room for the printed words")

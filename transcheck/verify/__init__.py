@@ -26,7 +26,7 @@ from .plans import plan_for
 from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
 from .rules import Facts
 from .vad import speech_map
-from .verdicts import Progress, Scene, judge_first, redecide, tell_printed
+from .verdicts import Progress, Scene, differing_words, judge_first, redecide, tell_printed
 
 log = logging.getLogger("transcheck")
 
@@ -39,7 +39,8 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
         return list(discrepancies)
     names = official_names(official) if official is not None else frozenset()
     speech = speech_map(audio) if any(p.disc.kind == "insertion" for p in plans) else None
-    scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech)
+    scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech,
+                  differing=differing_words([plan.disc for plan in plans]))
     facts: dict[str, Facts] = {}
     verdicts = judge_first(plans, rec, off, scene, facts, progress)
     if recording_followed(verdicts):

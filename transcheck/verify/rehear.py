@@ -22,7 +22,7 @@ from ..models import RECOGNITION_ERROR, REWORDING, SUBSTANTIVE, Discrepancy, Off
 from ..normalize import normalize_recording
 from .plans import AFTER, BEFORE, plan_for
 from .rules import Facts, rule_for
-from .verdicts import Scene, basis, judge
+from .verdicts import Scene, basis, differing_words, judge
 
 MIN_WORDS = 4  # printed words in a passage worth hearing again; shorter ones are single mishearings
 
@@ -78,7 +78,8 @@ def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: Offic
     record: dict = {"heard": " ".join(t.text for t in again), "differences": []}
     if not again:  # heard nothing at all the second time: no words to place a difference against
         return {**evidence, "second_hearing": record}, []
-    found = judge([plan_for(s, again, printed) for s in inside], again, printed, scene) if inside else {}
+    found = judge([plan_for(s, again, printed) for s in inside], again, printed,
+                  replace(scene, differing=differing_words(inside))) if inside else {}
     opened: list[Discrepancy] = []
     for s in inside:
         v, ev = found[s.id]

@@ -70,6 +70,11 @@ class Facts:
     # an official mark ("[inaudible]") over speech that marks.py found as clear as the voice either
     # side: what is at stake is whether anything was said, not which word, so the hearing need not be sure
     marked_clear: bool = False
+    # an insertion next to heard words that are themselves in a discrepancy and hold at least as many
+    # words beyond their own printed ones as the insertion prints: that the recogniser heard nothing
+    # of the printed words may only mean it garbled them into its neighbour ("kef -10" where
+    # "hectares" was said), so neither its timing nor its scores are a sure hearing
+    beside_garble: bool = False
 
     @property
     def per_word(self) -> float:
@@ -87,7 +92,7 @@ class Facts:
 
     @property
     def clear_hearing(self) -> bool:
-        return not self.fragment and (self.marked_clear or self.probability is None
+        return not self.fragment and not self.beside_garble and (self.marked_clear or self.probability is None
                                       or self.probability >= CLEAR_HEARING)
 
     @property
@@ -138,9 +143,10 @@ RULES: tuple[Rule, ...] = (
          "speech in under 10 % of it, and the audio does not favour the printed words by 1 nat a word or more",
          "Nobody speaks in the recording at {at}, yet the transcript prints \u201c{printed}\u201d there: "
          "these words were added."),
-    Rule("no room for the printed words", "confirmed", lambda f: f.kind == "insertion" and f.no_room,
+    Rule("no room for the printed words", "confirmed",
+         lambda f: f.kind == "insertion" and f.no_room and not f.beside_garble,
          "an insertion where the audio leaves under 30 % of the time the printed words need, and does not "
-         "favour them by 1 nat a word or more",
+         "favour them by 1 nat a word or more (not where a garbled neighbour may hold them, row 14)",
          "The recording has no time at {at} for \u201c{printed}\u201d: these words were not said there."),
     Rule("near-silence where words were heard", "recognition-error", lambda f: f.quiet,
          "words heard over near-silence (under 10 % of the recording's typical loudness)",
@@ -180,11 +186,16 @@ RULES: tuple[Rule, ...] = (
          "the margin would confirm, but the recogniser was guessing: the heard words that differ at a mean word "
          "probability under 0.7 (not asked where the transcript marks as inaudible speech as clear as the voice "
          "around it: the question there is whether anything was said), or a "
-         "broken word (\u201c-barreest\u201d) in what it heard",
+         "broken word (\u201c-barreest\u201d) in what it heard, or an insertion next to heard words that are "
+         "themselves in a discrepancy and hold as many heard words beyond their own printed ones as the "
+         "insertion prints (the printed words may be what it garbled there)",
          "The recogniser was unsure of what it heard at {at} (\u201c{heard}\u201d), so it is weak evidence "
          "against the printed \u201c{printed}\u201d; listen to decide.",
          (("omission", "The recogniser was unsure of what it heard at {at} (\u201c{heard}\u201d), so it is "
-                       "weak evidence that the transcript left words out; listen to decide."),)),
+                       "weak evidence that the transcript left words out; listen to decide."),
+          ("insertion", "The recogniser did not hear the words next to \u201c{printed}\u201d as printed either, "
+                        "so it may have garbled these words into them: weak evidence that they were not said "
+                        "at {at}; listen to decide."))),
     Rule("score margin", "confirmed", lambda f: f.clear_margin,
          "margin ≤ −5 nats and ≤ −1.5 a word (≤ −3 a word where the wordings look or sound alike): the "
          "audio supports what was heard, not the printed words",

@@ -10,8 +10,8 @@ leave room for the printed words, and is there speech that the official text has
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Callable, Optional, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping, Optional, Sequence
 
 from ..audio import Audio
 from ..engines import Engine, ScoreRequest
@@ -50,6 +50,14 @@ class Scene:
     speech: Optional[SpeechMap] = None
     second_hearing: bool = False  # judging what a second hearing found
     followed: bool = True  # the recogniser follows the recording as a whole (followed.py)
+    # heard words inside substantive discrepancies, each to its discrepancy (differing_words)
+    differing: Mapping[int, Discrepancy] = field(default_factory=dict)
+
+
+def differing_words(discrepancies: Sequence[Discrepancy]) -> dict[int, Discrepancy]:
+    """The heard words (indices) that lie inside the given discrepancies, not heard as printed, each
+    to the discrepancy it lies in."""
+    return {i: d for d in discrepancies for i in range(*d.rec_tokens)}
 
 
 def facts_from(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
@@ -69,8 +77,10 @@ def facts_from(margin: float, words: int, suspect: bool = False, fit: float = 0.
                    and margin / max(1, words) < NO_ROOM_MARGIN_PER_WORD)
     loudness = timing.get("relative_loudness")
     quiet = loudness is not None and loudness < 0.1
+    spare = timing.get("words_to_spare_beside")  # heard words a garbled neighbour holds beyond its own
     return Facts(kind, margin, words, follows, suspect, no_room, quiet,
-                 nobody_speaks=bool(timing.get("nobody_speaks")), **more)
+                 nobody_speaks=bool(timing.get("nobody_speaks")),
+                 beside_garble=bool(spare is not None and spare >= words), **more)
 
 
 def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
@@ -97,7 +107,7 @@ def _heard_probability(d: Discrepancy, printed: str) -> Optional[float]:
 
 def _timing(d: Discrepancy, rec: Sequence[Token], scene: Scene) -> dict:
     """Pace and loudness around a discrepancy; for an insertion, whether anybody speaks in its gap."""
-    timing = timing_evidence(d, rec, scene.audio, scene.pace, scene.typical)
+    timing = timing_evidence(d, rec, scene.audio, scene.pace, scene.typical, scene.differing)
     if d.kind == INSERTION:
         timing.update(silence_evidence(scene.speech, *timing.pop("gap")))
     return timing
