@@ -93,3 +93,13 @@ def test_a_briefing_the_recogniser_cannot_follow_is_listed_last_as_not_checked(t
     assert lost_row[:lost_row.index("</tr>")].count("not checked") == 2
     table = list(csv.DictReader(io.StringIO(summary_csv(rows))))
     assert [r["recording_followed"] for r in table] == ["False", "True"]
+
+
+def test_the_terminal_names_the_briefings_that_could_not_be_checked(tmp_path):
+    from transcheck.cli.batch import format_batch
+
+    jobs = (Job("lost", "/a/lost.mp3", "/a/lost.txt"), Job("same", "/a/same.mp3", "/a/same.txt"))
+    result = BatchResult(str(tmp_path), jobs, (), ("lost", "same"), (), (), 10.0, 100.0, not_followed=("lost",))
+    text = format_batch(result, tmp_path)
+    assert "1 not checked, the recogniser cannot follow the recording" in text and text.count("lost") == 1
+    assert "not checked" not in format_batch(BatchResult(str(tmp_path), jobs, (), ("same",), (), ()), tmp_path)

@@ -55,7 +55,9 @@ def run_batch(inputs: BatchInputs, spec: WorkSpec, executor: Executor,
         failures = [_refusal(s) for s in inputs.refused] + failures
         result = BatchResult(str(out), inputs.jobs, tuple(j.id for j in done_before), tuple(done_now),
                              tuple(failures), inputs.unpaired, time.perf_counter() - started, audio)
-        result = replace(result, counts=fail_on_counts(write_index(inputs, result, title)))
+        rows = write_index(inputs, result, title)
+        result = replace(result, counts=fail_on_counts(rows), not_followed=tuple(
+            r["id"] for r in rows if r["status"] == "ok" and not r["recording_followed"]))
     return result
 
 

@@ -89,6 +89,8 @@ class BatchResult:
     # per checked briefing (this run or before): (id, substantive alarms, discrepancies that are not
     # recognition errors), for --fail-on
     counts: tuple[tuple[str, int, int], ...] = ()
+    # checked briefings whose recording the recogniser cannot follow: nothing in them was checked
+    not_followed: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

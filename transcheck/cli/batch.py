@@ -158,6 +158,10 @@ def format_batch(result, out_dir: Path) -> str:
              f"in {clock(result.seconds)}; {len(result.done_before)} already done; {len(result.failures)} failed"]
     for failure in result.failures:
         lines.append(f"  failed {failure.id or '-'}: {failure.error}")
+    if result.not_followed:
+        lines.append(f"{len(result.not_followed)} not checked, the recogniser cannot follow the recording "
+                     f"(listed last in the index; listen, or check again with a larger model, --model): "
+                     + ", ".join(result.not_followed))
     if result.unpaired:
         lines.append(f"{len(result.unpaired)} unpaired file(s) left out (listed in {out_dir / 'unpaired.jsonl'})")
     if result.failures:
