@@ -18,14 +18,17 @@ def seconds(clock: str) -> int:
     return h * 3600 + m * 60 + s
 
 
+def make_archive(root, copies: int):
+    root.mkdir()
+    for day in range(7, 7 + copies):
+        shutil.copy(SAMPLE / "briefing.mp3", root / f"2017-12-{day:02d}-unmiss.mp3")
+        shutil.copy(SAMPLE / "official.txt", root / f"2017-12-{day:02d}-unmiss.txt")
+    return root
+
+
 @pytest.fixture
 def archive(tmp_path):
-    root = tmp_path / "archive"
-    root.mkdir()
-    for name in ("2017-12-07-unmiss", "2017-12-08-unmiss"):
-        shutil.copy(SAMPLE / "briefing.mp3", root / f"{name}.mp3")
-        shutil.copy(SAMPLE / "official.txt", root / f"{name}.txt")
-    return root
+    return make_archive(tmp_path / "archive", 2)
 
 
 def test_the_bar_and_its_audio_counter_agree(archive, tmp_path):
@@ -39,10 +42,14 @@ def test_the_bar_and_its_audio_counter_agree(archive, tmp_path):
     assert any(0 < int(p) < 100 for p, *_ in states)  # it moved while the briefings were heard
 
 
-def test_ctrl_c_during_transcription_ends_with_one_clean_line(archive, tmp_path):
+def test_ctrl_c_during_transcription_ends_with_one_clean_line(tmp_path):
     def transcribing(text: str) -> bool:
         return any(seconds(m.group(4)) > 0 and m.group(1) != "100" for m in BAR.finditer(text))
 
+    # eight briefings, so that the batch is still transcribing when the Ctrl-C comes: with two, on a
+    # fast machine it once finished (10 s) before this test, lagging on a loaded CI machine, had read
+    # the first bar and sent it (it stops at the Ctrl-C, so more briefings cost no time)
+    archive = make_archive(tmp_path / "archive", 8)
     status, shown = run_in_pty(["batch", archive, "-o", tmp_path / "out", "--cache-dir", tmp_path / "cache",
                                 "--no-verify", "--threads", "1", "--workers", "2"], tmp_path, transcribing)
     assert status == 130, shown
