@@ -161,8 +161,11 @@ def run_in_pty(args, cwd, interrupt_when=None, timeout: float = 300.0):
 
     main_fd, side = pty.openpty()
     fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real terminal has a size
+    # a terminal's shell starts a foreground job with Ctrl-C at its default; a test run started in the
+    # background (`make test &`, a CI runner) has it ignored, and the CLI would inherit that
     proc = subprocess.Popen([sys.executable, "-m", "transcheck.cli", *map(str, args)], cwd=cwd,
-                            stdin=subprocess.DEVNULL, stdout=side, stderr=side, start_new_session=True)
+                            stdin=subprocess.DEVNULL, stdout=side, stderr=side, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.close(side)
     chunks: list[bytes] = []
     deadline, sent = time.monotonic() + timeout, False
