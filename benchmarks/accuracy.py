@@ -81,7 +81,8 @@ class Checker:
         from transcheck.engines import load_engine
         from transcheck.options import CheckOptions
 
-        self.options = CheckOptions(threads=threads)
+        # the pairing is known (each case is its recording's own transcript): never refused as a mismatch
+        self.options = CheckOptions(threads=threads, force=True)
         self.engine = load_engine(self.options)
         getattr(self.engine, "model", None)  # load the weights now, so no transcription time includes them
         self.cache = TranscriptCache(cache_dir)

@@ -1,7 +1,7 @@
 """Synthetic-voices benchmark: briefings spoken by espeak-ng voices, full of names, places and numbers.
 
-    python -m benchmarks.voices [--out benchmarks/results/voices] [--held-out] [--noise-db SNR] [--no-verify-only]
-                                [--json PATH]
+    python -m benchmarks.voices [--out benchmarks/results/voices] [--held-out] [--noise-db SNR] [--reverb RT60]
+                                [--no-verify-only] [--json PATH]
 
 The recordings benchmark covers six recordings the developers know well. Here the voices are ones
 tiny.en finds hard (synthetic, several accents and pitches), and the words are the ones a
@@ -9,6 +9,8 @@ recogniser gets wrong and a publisher may change: people's names, places, figure
 is synthesised turn by turn (one voice per speaker, a pause between turns) into a recording
 folder with its word-for-word transcript.txt (speaker labels as a publisher prints them); a poem
 read with long pauses between lines is there too, where an inserted line has silence to hide in.
+Some speakers hesitate and restart where the transcript prints the clean sentence (`{braces}` in a
+turn's text), and `--noise-db` / `--reverb` degrade every briefing as a briefing room would.
 The accuracy benchmark then builds its faithful and edited cases from them and scores them the
 same way (`python -m benchmarks.accuracy --shared <out>/speech`).
 
@@ -19,6 +21,7 @@ transcript cache stay valid between runs.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -37,9 +40,22 @@ RATE = 22050  # espeak-ng's output rate
 class Turn:
     label: str  # the speaker label the transcript prints ("" for none)
     voice: str  # espeak-ng voice, with a variant
+    # what the voice says; {braces} hold what it says that the transcript leaves out, as near-verbatim
+    # editing allows ("{Um, }good morning", "The{, the} Treasury")
     text: str
     rate: int = 160  # words a minute
     pause: float = 0.7  # seconds of silence after the turn
+
+    @property
+    def said(self) -> str:
+        return self.text.replace("{", "").replace("}", "")
+
+    @property
+    def printed(self) -> str:
+        """The turn as the transcript prints it: the braced words left out (a sentence they began then
+        begins with a capital)."""
+        text = re.sub(r"(^|[.?!] )\{[^}]*\}([a-z])", lambda m: m.group(1) + m.group(2).upper(), self.text)
+        return re.sub(r"\{[^}]*\}", "", text)
 
 
 BRIEFINGS: dict[str, tuple[Turn, ...]] = {
@@ -254,14 +270,52 @@ HELD_OUT: dict[str, tuple[Turn, ...]] = {
         Turn("MINISTER MACLENNAN", "en-gb-scotland+grandpa",
              "Norway accepted them on Tuesday night.", rate=130),
     ),
+    # fifth round, written at the start of issue 16's sixth round and run once, on main as it stood:
+    # speakers who hesitate and restart ("um", "the, the") where the transcript prints the clean
+    # sentence, as near-verbatim editing allows; acronyms, currencies, clock times; timbres never used
+    # above (edward, linda, michel, john, steph, adam, quincy).
+    "treasury_statement": (
+        Turn("SPOKESPERSON", "en-us+edward",
+             "{Um, }good morning, everyone. The{, the} Treasury will publish its spending review at half past "
+             "ten on Thursday. Growth this year is{, uh,} 1.4 percent, down from 2.1 percent in the spring. "
+             "The IMF mission, led by Doctor Oyelaran Babatunde-Cole, arrives in Accra on the 3rd of "
+             "February. VAT on cooking gas falls from 15 to{, to} 12.5 percent in April.", rate=170),
+        Turn("QUESTION", "en-gb+linda",
+             "Efua Mensah-Quartey, Joy News. {Um, }will the{, the} cut in VAT reach the shops?"),
+        Turn("SPOKESPERSON", "en-us+edward",
+             "{We, }we expect most of it to. The revenue authority will check prices in Kumasi and Takoradi "
+             "every week. {Uh, }traders who do not pass it on can be fined up to 5,000 cedis.", rate=170),
+        Turn("QUESTION", "en-gb-x-gbclan+michel",
+             "Laurent Bui-Thanh, Agence Afrique. How large is the IMF loan?"),
+        Turn("SPOKESPERSON", "en-us+edward",
+             "Three billion dollars over{, um,} three years. The first 600 million comes in March.", rate=170),
+    ),
+    "embassy_briefing": (
+        Turn("CONSUL GENERAL WOJCIECHOWSKA", "en-gb-x-rp+steph",
+             "Good afternoon. Since Saturday the embassy in Hanoi has helped 212 of our citizens leave Da "
+             "Nang and Hoi An. Two flights left Noi Bai airport yesterday, and a third leaves at{, uh,} twenty "
+             "past four tomorrow. Mr Nguyen Van Thanh, our honorary consul in Hue, is still in touch with 38 "
+             "families who have chosen to stay. We ask everyone in Quang Nam province to register with the "
+             "embassy online.", rate=150),
+        Turn("QUESTION", "en-029+john",
+             "Khalid Al-Mansouri, Gulf Times. {Are, }are any of them hurt?"),
+        Turn("CONSUL GENERAL WOJCIECHOWSKA", "en-gb-x-rp+steph",
+             "Three were treated in hospital in Da Nang for minor injuries and have been released. Nobody "
+             "is missing. I want to{, I want to} thank the Vietnamese authorities for their help.", rate=150),
+        Turn("QUESTION", "en-us-nyc+quincy",
+             "Siobhan Gallagher, Irish Examiner. Will the embassy pay for the flights?"),
+        Turn("CONSUL GENERAL WOJCIECHOWSKA", "en-gb-x-rp+steph",
+             "The first two flights were free. For the third, passengers pay 180 dollars, and{, um,} anyone "
+             "who cannot pay will still get a seat.", rate=150),
+    ),
 }
 
 
 def transcript_text(turns: Sequence[Turn]) -> str:
     """The word-for-word transcript as a publisher prints it: one paragraph per turn, with its label."""
     if not any(t.label for t in turns):
-        return "\n".join(t.text for t in turns) + "\n"
-    return "\n\n".join(f"{t.label}: {t.text}" if t.label else t.text for t in turns) + "\n"
+        return "\n".join(t.printed for t in turns) + "\n"
+    return "\n\n".join(f"{t.label}: {t.printed}" if t.label else t.printed for t in turns) + "\n"
 
 
 def _espeak() -> str:
@@ -278,7 +332,7 @@ def synthesise(turns: Sequence[Turn], out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n, turn in enumerate(turns):
             piece = Path(tmp) / f"{n}.wav"
-            subprocess.run([espeak, "-v", turn.voice, "-s", str(turn.rate), "-w", str(piece), turn.text],
+            subprocess.run([espeak, "-v", turn.voice, "-s", str(turn.rate), "-w", str(piece), turn.said],
                            check=True, capture_output=True)
             with wave.open(str(piece), "rb") as w:
                 if w.getframerate() != RATE or w.getnchannels() != 1:
@@ -310,30 +364,65 @@ def add_noise(path: Path, snr_db: float) -> None:
     noise = np.fft.irfft(spectrum, len(speech))
     level = np.sqrt(np.mean(speech[np.abs(speech) > 200] ** 2))  # the voiced samples, not the pauses
     noise *= level / np.sqrt(np.mean(noise ** 2)) / 10 ** (snr_db / 20)
+    _write_samples(path, rate, speech + noise)
+
+
+REVERB_SEED = 17
+
+
+def add_reverb(path: Path, rt60: float) -> None:
+    """Convolve a WAV file with a seeded synthetic room (noise decaying 60 dB in `rt60` seconds after
+    the direct sound): a briefing room's echo, heard by a microphone at the back of the room."""
+    import numpy as np
+
+    with wave.open(str(path), "rb") as w:
+        rate = w.getframerate()
+        speech = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
+    t = np.arange(int(rt60 * rate)) / rate
+    room = np.random.default_rng(REVERB_SEED).standard_normal(len(t)) * 10 ** (-3 * t / rt60) * 0.1
+    room[0] = 1.0  # the direct sound
+    size = len(speech) + len(room) - 1
+    wet = np.fft.irfft(np.fft.rfft(speech, size) * np.fft.rfft(room, size), size)[:len(speech)]
+    wet *= np.max(np.abs(speech)) / max(1e-9, np.max(np.abs(wet)))
+    _write_samples(path, rate, wet)
+
+
+def _write_samples(path: Path, rate: int, samples) -> None:
+    import numpy as np
+
     part = path.with_suffix(".part")
     with wave.open(str(part), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(np.clip(speech + noise, -32768, 32767).astype(np.int16).tobytes())
+        w.writeframes(np.clip(samples, -32768, 32767).astype(np.int16).tobytes())
     part.replace(path)
 
 
+def folder_name(name: str, noise_db: Optional[float] = None, reverb: Optional[float] = None) -> str:
+    """<name>, with _reverb<RT60> and _noisy<SNR> for the degradations applied."""
+    return (name + (f"_reverb{reverb:g}" if reverb is not None else "")
+            + (f"_noisy{noise_db:g}" if noise_db is not None else ""))
+
+
 def build(out: Path, names: Optional[Sequence[str]] = None, held_out: bool = False,
-          noise_db: Optional[float] = None) -> Path:
-    """Write every briefing (or the held-out ones) as <out>/speech/<name>/{briefing.wav, transcript.txt},
-    or with `noise_db` as <name>_noisy<N> with pink noise N dB below the speech; return <out>/speech."""
+          noise_db: Optional[float] = None, reverb: Optional[float] = None) -> Path:
+    """Write every briefing (or the held-out ones) as <out>/speech/<name>/{briefing.wav, transcript.txt};
+    with `reverb` the room's echo is added (RT60 seconds), then with `noise_db` pink noise N dB below
+    the speech, in a folder named by `folder_name`; return <out>/speech."""
     speech = out / "speech"
     for name, turns in (HELD_OUT if held_out else BRIEFINGS).items():
         if names and name not in names:
             continue
-        folder = speech / (name if noise_db is None else f"{name}_noisy{noise_db:g}")
+        folder = speech / folder_name(name, noise_db, reverb)
         folder.mkdir(parents=True, exist_ok=True)
         text = transcript_text(turns)
         transcript = folder / "transcript.txt"
         audio = folder / "briefing.wav"
         if not audio.exists() or not transcript.exists() or transcript.read_text(encoding="utf-8") != text:
             synthesise(turns, audio)
+            if reverb is not None:
+                add_reverb(audio, reverb)
             if noise_db is not None:
                 add_noise(audio, noise_db)
             transcript.write_text(text, encoding="utf-8")
@@ -352,8 +441,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--noise-db", type=float, metavar="SNR",
                         help="mix pink noise this many dB below the speech into every briefing (folders "
                              "named <briefing>_noisy<SNR>; e.g. 10)")
+    parser.add_argument("--reverb", type=float, metavar="RT60",
+                        help="add a room's echo decaying 60 dB in this many seconds, before any noise "
+                             "(folders named <briefing>_reverb<RT60>; e.g. 0.8)")
     args, rest = parser.parse_known_args(argv)
-    speech = build(args.out, args.only, args.held_out, args.noise_db)
+    speech = build(args.out, args.only, args.held_out, args.noise_db, args.reverb)
     from . import accuracy
 
     if "--json" not in rest:

@@ -161,16 +161,15 @@ def test_report_scores_found_edits_false_alarms_and_verdicts(tmp_path):
     assert "## Summary" in text and "| demo |" in text
 
 
-def test_noise_is_mixed_at_the_asked_level_and_the_same_every_time(tmp_path):
+def _tone_twice(tmp_path, degrade):
+    """A second of "speech" (a tone) then a pause, written to two WAV files and degraded in each."""
     import wave
 
     import numpy as np
 
-    from benchmarks.voices import add_noise
-
     rate = 16000
     t = np.arange(2 * rate) / rate
-    tone = np.where(t < 1.0, 8000 * np.sin(2 * np.pi * 220 * t), 0.0)  # a second of "speech", then a pause
+    tone = np.where(t < 1.0, 8000 * np.sin(2 * np.pi * 220 * t), 0.0)
     paths = [tmp_path / "a.wav", tmp_path / "b.wav"]
     for path in paths:
         with wave.open(str(path), "wb") as w:
@@ -178,7 +177,18 @@ def test_noise_is_mixed_at_the_asked_level_and_the_same_every_time(tmp_path):
             w.setsampwidth(2)
             w.setframerate(rate)
             w.writeframes(tone.astype(np.int16).tobytes())
-        add_noise(path, 10.0)
+        degrade(path)
+    return rate, tone, paths
+
+
+def test_noise_is_mixed_at_the_asked_level_and_the_same_every_time(tmp_path):
+    import wave
+
+    import numpy as np
+
+    from benchmarks.voices import add_noise
+
+    rate, tone, paths = _tone_twice(tmp_path, lambda path: add_noise(path, 10.0))
     a, b = (path.read_bytes() for path in paths)
     assert a == b  # seeded: the audio hash, and so the transcript cache, stay valid
     with wave.open(str(paths[0])) as w:
@@ -187,3 +197,35 @@ def test_noise_is_mixed_at_the_asked_level_and_the_same_every_time(tmp_path):
     snr = 10 * np.log10(np.mean(tone[:rate].astype(np.int16) ** 2.0) / np.mean(noise ** 2))
     assert 9.5 < snr < 10.5
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_reverb_rings_on_after_the_speech_stops_and_is_the_same_every_time(tmp_path):
+    import wave
+
+    import numpy as np
+
+    from benchmarks.voices import add_reverb, folder_name
+
+    rate, tone, paths = _tone_twice(tmp_path, lambda path: add_reverb(path, 0.8))
+    a, b = (path.read_bytes() for path in paths)
+    assert a == b
+    with wave.open(str(paths[0])) as w:
+        wet = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
+    assert len(wet) == len(tone)
+    tail = lambda start, end: np.sqrt(np.mean(wet[int(start * rate):int(end * rate)] ** 2))  # noqa: E731
+    assert tail(1.0, 1.1) > 100 * max(1.0, tail(1.9, 2.0))  # the room rings on, then dies away
+    assert tail(1.0, 1.1) > 50  # audible after the speech stopped
+    assert np.max(np.abs(wet)) <= 8001
+    assert folder_name("court", 10.0, 0.8) == "court_reverb0.8_noisy10"
+    assert folder_name("court") == "court"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_turn_says_its_hesitations_and_the_transcript_leaves_them_out():
+    from benchmarks.voices import Turn, transcript_text
+
+    turn = Turn("SPOKESPERSON", "en-us+edward", "{Um, }good morning. The{, the} Treasury is{, uh,} open. {We, }we agree.")
+    assert turn.said == "Um, good morning. The, the Treasury is, uh, open. We, we agree."
+    assert turn.printed == "Good morning. The Treasury is open. We agree."
+    assert transcript_text([turn]) == "SPOKESPERSON: Good morning. The Treasury is open. We agree.\n"
+    assert Turn("", "en-us+f3", "and gulls go quiet on the wall.").printed == "and gulls go quiet on the wall."
