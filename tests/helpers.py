@@ -3,6 +3,8 @@ CLI runs, audio files."""
 
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -11,11 +13,13 @@ from click.testing import CliRunner
 
 from transcheck.cli import main
 from transcheck.classify import summarize
+from transcheck.engines import ScoreResult
 from transcheck.models import Discrepancy, OfficialText, Transcript, Word
 from transcheck.options import CheckOptions
 from transcheck.pipeline import compare
 from transcheck.schema import CheckResult
 from transcheck.sources import official_from_text
+from transcheck.verify.plans import spoken
 
 
 def fake_transcript(text: str, probabilities: Optional[Sequence[float]] = None, step: float = 0.4) -> Transcript:
@@ -25,6 +29,40 @@ def fake_transcript(text: str, probabilities: Optional[Sequence[float]] = None, 
         p = probabilities[i] if probabilities else 0.9
         words.append(Word(token, round(i * step, 3), round(i * step + step * 0.8, 3), p))
     return Transcript(tuple(words), len(words) * step, "en", "fake", "fake", {})
+
+
+WRONG, MISSING, PRIOR = -8.0, -9.0, -1.0  # nats, for SaidEngine
+
+
+class SaidEngine:
+    """A fake recogniser that scores wordings against what was said, word by word: nothing for a word
+    said, WRONG for a word that was not, MISSING for each word said between its first and last that it
+    leaves out (and puts no wrong word in place of); PRIOR a word on silence. Its second hearing of
+    any piece of audio is `heard_again(duration)`."""
+
+    def __init__(self, said: str, heard_again: Optional[Callable[[float], Transcript]] = None) -> None:
+        self.said = said.split()
+        self.heard_again = heard_again
+
+    def _score(self, text: str) -> tuple[float, ...]:
+        words = spoken(re.sub(r"[.,](?=\s|$)", "", text.lower())).split()
+        matcher = difflib.SequenceMatcher(a=self.said, b=words, autojunk=False)
+        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        scores = [WRONG] * len(words)
+        for b in blocks:
+            scores[b.b:b.b + b.size] = [0.0] * b.size
+        if blocks:  # said words neither matched nor stood in for by a wrong word
+            said = blocks[-1].a + blocks[-1].size - blocks[0].a
+            wrong = blocks[-1].b + blocks[-1].size - blocks[0].b - sum(b.size for b in blocks)
+            scores.append(MISSING * max(0, said - sum(b.size for b in blocks) - wrong))
+        return tuple(scores)
+
+    def score(self, audio, requests):
+        return [ScoreResult(tuple(((PRIOR,) * len(t.split()) if r.blank else self._score(t)) for t in r.texts))
+                for r in requests]
+
+    def transcribe(self, audio, progress=None):  # a second hearing of a piece of the audio
+        return self.heard_again(audio.duration)
 
 
 def compare_texts(heard: str, printed: str, **options):

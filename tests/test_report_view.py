@@ -131,6 +131,17 @@ def test_an_alarm_heard_again_says_what_still_differs_and_the_verdict_sentence_l
     assert advice(d).startswith("The recording clearly says") and why(d) == "content words"
 
 
+def test_a_passage_checked_part_by_part_says_what_each_part_got_and_which_was_opened():
+    from transcheck.report_view import evidence_text
+
+    d = {"verdict": "recognition-error", "evidence": {"verification": {
+        "basis": "score margin", "margin": 12.0, "margin_per_word": 3.0, "parts": [
+            {"heard": "15", "printed": "16", "kind": "rewording", "verdict": "confirmed", "opened": "d5.1"},
+            {"heard": "12.5", "printed": "12.5 percent", "kind": "rewording", "verdict": "recognition-error"}]}}}
+    assert ("checked part by part: \u201c15\u201d where the text prints \u201c16\u201d: confirmed (opened as d5.1); "
+            "\u201c12.5\u201d where the text prints \u201c12.5 percent\u201d: recognition error") in evidence_text(d)
+
+
 def _report_from_timed_words(timed, printed):
     """A JSON report from (word, start, end) as heard and the printed text, through the real compare stage."""
     from transcheck.models import Transcript, Word

@@ -33,6 +33,10 @@ ROWS = [
      "heard the printed words when told them"),
     (Facts("rewording", margin=-20.0, words=5, heard_again_as_printed=True), "recognition-error",
      "heard again as printed"),
+    # "$118" heard for "180 dollars" first, "$180" the second time; only "pass in just" for "passengers"
+    # left, which the table puts down to the recogniser (issue 16, sixth round)
+    (Facts("rewording", margin=-13.8, words=5, heard_again="recognition-error"), "recognition-error",
+     "heard again, only mishearings left"),
     # "Janima" heard for "Geneva", nothing else different (issue 16)
     (Facts("rewording", margin=-10.1, words=1, name_alike=True, only_names_differ=True), "recognition-error",
      "the printed name, misheard"),
@@ -40,16 +44,22 @@ ROWS = [
      "sounds like the printed name"),
     # "The mouth" heard for "About" at word probability 0.055: a clear margin, but a guess (issue 16)
     (Facts("rewording", margin=-11.7, words=2, probability=0.055), "uncertain", "unsure hearing"),
+    (Facts("rewording", margin=-13.8, words=5, probability=0.76, heard_again="uncertain"), "uncertain",
+     "heard two ways"),
     (Facts("rewording", margin=-12.0, words=2, hears_printed=False), "confirmed", "score margin"),
+    # heard again, a difference is still confirmed on its own: the passage stays confirmed
+    (Facts("rewording", margin=-12.0, words=5, heard_again="confirmed"), "confirmed", "score margin"),
     (Facts("rewording", margin=-3.0, words=1), "uncertain", "score margin"),
 ]
 
 
 def test_every_row_has_a_case():
-    assert [rule_for(facts) for facts, _, _ in ROWS] == list(RULES)
+    decided = [rule_for(facts) for facts, _, _ in ROWS]
+    assert sorted(set(map(RULES.index, decided))) == list(range(len(RULES)))
+    assert decided == sorted(decided, key=RULES.index)  # in the table's order
 
 
-@pytest.mark.parametrize("facts, verdict, basis", ROWS, ids=[f"row{n}" for n in range(1, len(ROWS) + 1)])
+@pytest.mark.parametrize("facts, verdict, basis", ROWS, ids=[f"row{RULES.index(rule_for(f)) + 1}-{n}" for n, (f, _, _) in enumerate(ROWS)])
 def test_each_row_decides(facts, verdict, basis):
     rule = rule_for(facts)
     assert (rule.verdict, rule.basis) == (verdict, basis)
@@ -129,7 +139,8 @@ def test_every_verdict_has_one_plain_sentence_with_its_place_in_the_recording():
     only = {"nobody speaks": "insertion", "no room for the printed words": "insertion",
             "near-silence where words were heard": "omission", "sounds like the printed name": "rewording",
             "heard the printed words when told them": "rewording", "the printed name, misheard": "rewording",
-            "unsure hearing": "rewording", "sounds like the printed words, heard unsure": "rewording"}
+            "unsure hearing": "rewording", "sounds like the printed words, heard unsure": "rewording",
+            "heard two ways": "rewording", "heard again, only mishearings left": "rewording"}
     for rule in RULES:
         for kind in [only[rule.basis]] if rule.basis in only else ("omission", "insertion", "rewording"):
             said = sentence(rule, "Raminaa Kaffir" if kind != "insertion" else "",

@@ -103,11 +103,11 @@ def evidence_text(d: dict[str, Any]) -> str:
                      + (f"; {check['basis']}" if check.get("basis", "score margin") != "score margin" else ""))
     elif check.get("note"):
         parts.append(f"audio check: {check['note']}")
+    if check.get("parts"):
+        parts.append(f"checked part by part: {_differences(check['parts'])}")
     again = check.get("second_hearing")
     if again:
-        found = "; ".join(f"\u201c{row['heard'] or '(nothing)'}\u201d where the text prints \u201c{row['printed'] or '(nothing)'}\u201d: "
-                          f"{row['verdict'].replace('-', ' ') if 'verdict' in row else 'still differs'}"
-                          for row in again.get("differences", []))
+        found = _differences(again.get("differences", []))
         parts.append(f"heard again on its own: \u201c{again['heard']}\u201d"
                      + (f"; {found}" if found else "; no substantive difference from the printed words"))
     if ev.get("mean_probability") is not None:
@@ -123,6 +123,15 @@ def evidence_text(d: dict[str, Any]) -> str:
         else:
             parts.append(f"the official text marks {ev['official_gap']} here")
     return "; ".join(parts)
+
+
+def _differences(rows: list[dict[str, Any]]) -> str:
+    """Differences found inside a passage, each with what the audio check made of it."""
+    return "; ".join(f"\u201c{row['heard'] or '(nothing)'}\u201d where the text prints "
+                     f"\u201c{row['printed'] or '(nothing)'}\u201d: "
+                     f"{row['verdict'].replace('-', ' ') if 'verdict' in row else 'still differs'}"
+                     + (f" (opened as {row['opened']})" if row.get("opened") else "")
+                     for row in rows)
 
 
 def importance_key(d: dict[str, Any]) -> tuple:

@@ -5,8 +5,9 @@ each discrepancy, `verdicts` scores them and decides (`judge`, `decide`), with `
 pace and loudness, `rules` holding the verdict table, `names`, `prompted` and `vad` gathering the
 facts it tests beyond the scores (names that sound alike, what the recogniser hears when told the
 printed words, whether anybody speaks), `followed` whether the recogniser follows the recording at
-all (scoring no more passages than it takes to know that it does not), and `rehear` hears a garbled
-passage again on its own, opening a candidate for each difference still found in it. `verify()`
+all (scoring no more passages than it takes to know that it does not), `parts` checks each part of a
+passage put down to the recogniser on its own, and `rehear` hears a garbled passage again on its
+own; both open a candidate for each difference the audio check does not put down to the recogniser. `verify()`
 composes them.
 """
 
@@ -22,6 +23,7 @@ from ..models import RECOGNITION_ERROR, SUBSTANTIVE, Discrepancy, OfficialText, 
 from .evidence import seconds_per_word, typical_loudness
 from .followed import recording_followed
 from .names import official_names
+from .parts import check_parts, worth_splitting
 from .plans import plan_for
 from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
 from .rules import Facts
@@ -61,11 +63,15 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
         for plan in plans:
             d = plan.disc
             verdict, evidence = verdicts[d.id]
-            if worth_rehearing(d, verdict, evidence):
-                evidence, opened[d.id] = rehear(d, evidence, off, official, scene)
+            if worth_splitting(d, verdict, evidence):  # a part of it may be an edit: checked first, no decoding
+                evidence, opened[d.id] = check_parts(d, evidence, rec, off, official, scene)
                 verdicts[d.id] = (verdict, evidence)
+            if worth_rehearing(d, verdict, evidence):
+                if not opened.get(d.id):  # heard again only where no part of it is a candidate already
+                    evidence, opened[d.id] = rehear(d, evidence, off, official, scene)
+                    verdicts[d.id] = (verdict, evidence)
             elif worth_checking_again(d, verdict, evidence):
-                verdicts[d.id] = check_again(d, evidence, facts[d.id], off, official, scene)
+                verdicts[d.id] = check_again(d, evidence, facts[d.id], rec, off, official, scene)
     out = []
     for d in discrepancies:
         if d.id in verdicts:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..align import align_tokens
 from ..classify import classify
-from ..models import RECOGNITION_ERROR, REWORDING, SUBSTANTIVE, Discrepancy, OfficialText, Token, Word
+from ..models import (CONFIRMED, NOT_FOLLOWED, NOT_FOLLOWED_RECORDING, RECOGNITION_ERROR, REWORDING, SUBSTANTIVE,
+                      UNCERTAIN, Discrepancy, OfficialText, Token, Word)
 from ..normalize import normalize_recording
+from .parts import check_parts, differing_printed, open_candidates, worth_splitting
 from .plans import AFTER, BEFORE, plan_for
 from .rules import Facts, rule_for
 from .verdicts import Scene, basis, differing_words, judge
@@ -80,17 +82,7 @@ def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: Offic
         return {**evidence, "second_hearing": record}, []
     found = judge([plan_for(s, again, printed) for s in inside], again, printed,
                   replace(scene, differing=differing_words(inside))) if inside else {}
-    opened: list[Discrepancy] = []
-    for s in inside:
-        v, ev = found[s.id]
-        record["differences"].append({"heard": s.rec_text, "printed": s.off_text, "kind": s.kind, "verdict": v,
-                                      "margin": ev.get("margin"), "basis": ev.get("basis")})
-        if v != RECOGNITION_ERROR:
-            new_id = f"{d.id}.{len(opened) + 1}"
-            record["differences"][-1]["opened"] = new_id
-            opened.append(replace(s, id=new_id, rec_tokens=d.rec_tokens, speaker=d.speaker,
-                                  off_tokens=(s.off_tokens[0] + lo, s.off_tokens[1] + lo), verdict=v,
-                                  evidence={**s.evidence, "verification": {**ev, "opened_by": d.id}}))
+    record["differences"], opened = open_candidates(d, inside, found, (None, lo))
     return {**evidence, "second_hearing": record}, opened
 
 
@@ -101,12 +93,47 @@ def worth_checking_again(d: Discrepancy, verdict: str, evidence: dict) -> bool:
             and len(d.off_text.split()) >= MIN_WORDS)
 
 
-def check_again(d: Discrepancy, evidence: dict, facts: Facts, off: Sequence[Token], official: OfficialText,
-                scene: Scene) -> tuple[str, dict]:
-    """The alarm's verdict after a second hearing: a recognition error if the window, heard on its own,
-    has no substantive difference from the printed words; otherwise unchanged."""
-    again, _, _, inside = _inside(d, evidence, off, official, scene)
-    record = {"heard": " ".join(t.text for t in again),
-              "differences": [{"heard": s.rec_text, "printed": s.off_text, "kind": s.kind} for s in inside]}
-    rule = rule_for(replace(facts, heard_again_as_printed=not inside))
+def check_again(d: Discrepancy, evidence: dict, facts: Facts, rec: Sequence[Token], off: Sequence[Token],
+                official: OfficialText, scene: Scene) -> tuple[str, dict]:
+    """The alarm's verdict after a second hearing. Where the window, heard on its own, has no
+    substantive difference from the printed words, a recognition error. Otherwise each difference
+    still found is checked by the same table, on the second hearing's words (a difference put down to
+    the recogniser by its score margin part by part too, parts.py): where the check puts every one
+    down to the recogniser, a recognition error as well ("$118" heard first, "$180" as printed the
+    second time, only "pass in just" for "passengers" left); where the most it finds is uncertain, the
+    passage is no longer confirmed, for the recogniser heard it two ways. A difference whose audio the
+    recogniser cannot follow the second time is no evidence either way, nor is a second hearing that
+    hears none of the printed words the first one got wrong as printed: the verdict then stands."""
+    again, printed, lo, inside = _inside(d, evidence, off, official, scene)
+    record: dict = {"heard": " ".join(t.text for t in again)}
+    if not again:  # heard nothing the second time: no evidence either way
+        return rule_for(facts).verdict, {**evidence, "second_hearing": {**record, "differences": []}}
+    local = replace(scene, differing=differing_words(inside))
+    found = judge([plan_for(s, again, printed) for s in inside], again, printed, local) if inside else {}
+    for s in inside:
+        v, ev = found[s.id]
+        if worth_splitting(s, v, ev):  # an edit may hide in a part of it, as in a first hearing
+            ev, parts = check_parts(s, ev, again, printed, official, local)
+            found[s.id] = (CONFIRMED if parts else v, ev)
+    record["differences"], _ = open_candidates(d, inside, found, (None, lo), opens=lambda s: False)
+    # only a second hearing that hears some of the printed words the first one got wrong as printed
+    # ("$180") says anything new; one that still differs from every one of them ("tender churro makes" again, for
+    # "the election commission mak'st") is the same evidence, whatever the table makes of the words
+    # around it the second time
+    still = {i + lo for x in inside for i in range(*x.off_tokens)}
+    closer = bool(differing_printed(d, rec, off, official) - still)
+    return _after_second_hearing(d, evidence, facts, list(found.values()) if closer else [], not inside, record)
+
+
+def _after_second_hearing(d: Discrepancy, evidence: dict, facts: Facts, found: list[tuple[str, dict]],
+                          as_printed: bool, record: dict) -> tuple[str, dict]:
+    """The verdict once what still differs in a second hearing has been checked (`found`)."""
+    verdicts = {v for v, _ in found}
+    if CONFIRMED in verdicts:
+        most: Optional[str] = CONFIRMED
+    elif any(ev.get("basis") in (NOT_FOLLOWED, NOT_FOLLOWED_RECORDING) for _, ev in found):
+        most = None  # the second hearing is no evidence here
+    else:
+        most = UNCERTAIN if UNCERTAIN in verdicts else RECOGNITION_ERROR if verdicts else None
+    rule = rule_for(replace(facts, heard_again_as_printed=as_printed, heard_again=most))
     return rule.verdict, {**evidence, **basis(rule, d), "second_hearing": record}

@@ -64,6 +64,9 @@ class Facts:
     recording_followed: bool = True  # the recogniser follows most of the recording (see followed.py)
     hears_printed: Optional[bool] = None  # told the printed words, the recogniser hears them (None: not asked)
     heard_again_as_printed: bool = False  # transcribed again on its own, the window matches the printed words
+    # ...or else the most its remaining differences get from the same table, judged on the second
+    # hearing's words (None: not heard again)
+    heard_again: Optional[str] = None
     too_long: bool = False  # the window is longer than the recogniser sees: no scores
     probability: Optional[float] = None  # mean word probability of the heard words that differ (else of all heard)
     likeness: float = 0.0  # how alike the differing words sound (names.differing_likeness)
@@ -146,7 +149,7 @@ RULES: tuple[Rule, ...] = (
     Rule("no room for the printed words", "confirmed",
          lambda f: f.kind == "insertion" and f.no_room and not f.beside_garble,
          "an insertion where the audio leaves under 30 % of the time the printed words need, and does not "
-         "favour them by 1 nat a word or more (not where a garbled neighbour may hold them, row 14)",
+         "favour them by 1 nat a word or more (not where a garbled neighbour may hold them: see \u201cunsure hearing\u201d)",
          "The recording has no time at {at} for \u201c{printed}\u201d: these words were not said there."),
     Rule("near-silence where words were heard", "recognition-error", lambda f: f.quiet,
          "words heard over near-silence (under 10 % of the recording's typical loudness)",
@@ -172,6 +175,13 @@ RULES: tuple[Rule, ...] = (
          "a rewording of four or more printed words: transcribed again on its own, the window has no "
          "substantive difference from the printed words",
          "Probably misheard: transcribed again on its own, the recording at {at} matches the printed words."),
+    Rule("heard again, only mishearings left", "recognition-error", lambda f: f.heard_again == "recognition-error",
+         "a rewording of four or more printed words: transcribed again on its own, every difference the window "
+         "still has from the printed words is put down to the recogniser by this table, on the second hearing's "
+         "words (none of them where it cannot follow the audio, and none by its parts), and it hears some of "
+         "the printed words the first hearing got wrong as printed",
+         "Probably misheard: transcribed again on its own, the recording at {at} differs from the printed words "
+         "only where the recogniser misheard."),
     Rule("the printed name, misheard", "recognition-error", lambda f: f.name_alike and f.only_names_differ,
          "every difference is a name the official text contains, heard as something that sounds like it "
          "(Metaphone codes 60 % alike or more), the rest of the wording the same",
@@ -196,6 +206,12 @@ RULES: tuple[Rule, ...] = (
           ("insertion", "The recogniser did not hear the words next to \u201c{printed}\u201d as printed either, "
                         "so it may have garbled these words into them: weak evidence that they were not said "
                         "at {at}; listen to decide."))),
+    Rule("heard two ways", "uncertain", lambda f: f.clear_margin and f.heard_again == "uncertain",
+         "the margin would confirm, but transcribed again on its own, the most the window's remaining differences "
+         "from the printed words get from this table, on the second hearing's words, is uncertain, and it hears "
+         "some of the printed words the first hearing got wrong as printed (it heard the passage two ways)",
+         "The recogniser heard the recording at {at} two ways (first \u201c{heard}\u201d), and the second time "
+         "its difference from the printed \u201c{printed}\u201d was no longer clear; listen to decide."),
     Rule("score margin", "confirmed", lambda f: f.clear_margin,
          "margin ≤ −5 nats and ≤ −1.5 a word (≤ −3 a word where the wordings look or sound alike): the "
          "audio supports what was heard, not the printed words",
