@@ -142,6 +142,16 @@ def test_a_passage_checked_part_by_part_says_what_each_part_got_and_which_was_op
             "\u201c12.5\u201d where the text prints \u201c12.5 percent\u201d: recognition error") in evidence_text(d)
 
 
+
+def test_a_passage_whose_figures_were_checked_says_what_each_got():
+    from transcheck.report_view import evidence_text
+
+    d = {"verdict": "recognition-error", "evidence": {"verification": {
+        "basis": "score margin", "margin": 13.3, "margin_per_word": 1.9, "figures": [
+            {"heard": "seven", "printed": "eight", "kind": "rewording", "verdict": "uncertain", "opened": "d3.1"}]}}}
+    assert ("each figure checked among the printed words: \u201cseven\u201d where the text prints "
+            "\u201ceight\u201d: uncertain (opened as d3.1)") in evidence_text(d)
+
 def _report_from_timed_words(timed, printed):
     """A JSON report from (word, start, end) as heard and the printed text, through the real compare stage."""
     from transcheck.models import Transcript, Word

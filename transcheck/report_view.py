@@ -105,6 +105,8 @@ def evidence_text(d: dict[str, Any]) -> str:
         parts.append(f"audio check: {check['note']}")
     if check.get("parts"):
         parts.append(f"checked part by part: {_differences(check['parts'])}")
+    if check.get("figures"):
+        parts.append(f"each figure checked among the printed words: {_differences(check['figures'])}")
     again = check.get("second_hearing")
     if again:
         found = _differences(again.get("differences", []))

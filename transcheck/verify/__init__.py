@@ -6,8 +6,8 @@ pace and loudness, `rules` holding the verdict table, `names`, `prompted` and `v
 facts it tests beyond the scores (names that sound alike, what the recogniser hears when told the
 printed words, whether anybody speaks), `followed` whether the recogniser follows the recording at
 all (scoring no more passages than it takes to know that it does not), `parts` checks each part of a
-passage put down to the recogniser on its own, and `rehear` hears a garbled passage again on its
-own; both open a candidate for each difference the audio check does not put down to the recogniser. `verify()`
+passage put down to the recogniser on its own, `figures` each printed number in it among the printed
+words, and `rehear` hears a garbled passage again on its own; each opens a candidate for each difference the audio check does not put down to the recogniser. `verify()`
 composes them.
 """
 
@@ -21,6 +21,7 @@ from ..audio import Audio
 from ..engines import Engine
 from ..models import RECOGNITION_ERROR, SUBSTANTIVE, Discrepancy, OfficialText, Token
 from .evidence import seconds_per_word, typical_loudness
+from .figures import check_figures, worth_checking as figures_worth_checking
 from .followed import recording_followed
 from .names import official_names
 from .parts import check_parts, worth_splitting
@@ -63,8 +64,12 @@ def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequ
         for plan in plans:
             d = plan.disc
             verdict, evidence = verdicts[d.id]
-            if worth_splitting(d, verdict, evidence):  # a part of it may be an edit: checked first, no decoding
+            # (where the recording is not followed, what it heard is no evidence: nor are its parts or figures)
+            if scene.followed and worth_splitting(d, verdict, evidence):  # a part may be an edit: first, no decoding
                 evidence, opened[d.id] = check_parts(d, evidence, rec, off, official, scene)
+                verdicts[d.id] = (verdict, evidence)
+            if scene.followed and not opened.get(d.id) and figures_worth_checking(d, verdict, evidence):  # its figures, among printed words
+                evidence, opened[d.id] = check_figures(d, evidence, rec, off, official, scene)
                 verdicts[d.id] = (verdict, evidence)
             if worth_rehearing(d, verdict, evidence):
                 if not opened.get(d.id):  # heard again only where no part of it is a candidate already

@@ -117,7 +117,7 @@ Progress = Optional[Callable[[float, float], None]]  # (passages done, passages 
 SCORE_CHUNK = 8  # windows scored per engine call, so progress can be shown between calls
 
 
-def _score(scene: Scene, requests: list[ScoreRequest], progress: Progress) -> tuple[list, list]:
+def score_windows(scene: Scene, requests: list[ScoreRequest], progress: Progress) -> tuple[list, list]:
     """Each request's scores and its prior (the same texts on silence), a few windows per engine call."""
     results: list = []
     priors: list = []
@@ -141,7 +141,7 @@ def judge(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], scene: 
     facts_out = {} if facts_out is None else facts_out
     requests, too_long = build_requests(plans, rec, scene.audio.duration)
     passages = (lambda done, _: progress(done + len(too_long), len(plans))) if progress else None
-    results, priors = _score(scene, requests, passages)
+    results, priors = score_windows(scene, requests, passages)
     verdicts: dict[str, tuple[str, dict]] = {}
     for plan in plans:
         if plan in too_long:
