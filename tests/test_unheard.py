@@ -57,3 +57,64 @@ def test_skipped_speech_is_heard_again_with_the_real_model(shared_speech, engine
     early = " ".join(w.text for w in again.words if w.start < 5.0).lower()
     assert "fellow americans" in early, early
     assert again.unrecognised == ()
+
+
+class _SkippingEngine:
+    """A fake recogniser that skips long stretches: a piece of more than 12 s gives one word at its
+    very end (as tiny.en gave "We'll see you next time." after 23 s of speech); a shorter one a word
+    a second. The audio's samples hold the recording's clock, so each piece knows where it lies."""
+
+    options = CheckOptions()  # as an engine's options: .decode
+
+    def __init__(self) -> None:
+        self.heard: list[tuple[float, float]] = []
+
+    def transcribe(self, piece, progress=None):
+        start, length = float(piece.samples[0]), piece.duration
+        self.heard.append((round(start, 1), round(start + length, 1)))
+        if length > 12:
+            words = (Word("time.", round(length - 0.4, 2), round(length - 0.1, 2), 0.5),)
+        else:
+            words = tuple(Word(f"w{start + k:.0f}", k + 0.2, k + 0.7, 0.9) for k in range(int(length)))
+        return Transcript(words, length, "en", "fake", "fake", {})
+
+
+def test_a_long_stretch_heard_only_in_part_is_heard_again_in_pieces(monkeypatch):
+    import numpy as np
+
+    from transcheck import unheard
+    from transcheck.audio import Audio
+
+    rate = 1000
+    audio = Audio("x.wav", "0" * 64, (np.arange(40 * rate) / rate).astype(np.float32), rate, 1)
+    monkeypatch.setattr(unheard, "speech_spans", lambda a: [(0.0, 23.5), (24.0, 40.0)])
+    heard = Transcript(tuple(Word(f"h{k}", k + 0.1, k + 0.6, 0.9) for k in range(24, 40)), 40.0, "en", "fake", "fake", {})
+    engine = _SkippingEngine()
+    again = hear_unheard(audio, engine, heard)
+    # heard whole, the stretch gave one word at its end; what it left was heard again in pieces of at
+    # about 10 s or less, which brought back a word for every second of it
+    assert engine.heard[0] == (0.0, 23.5) and len(engine.heard) >= 3
+    assert all(b - a <= 12 for a, b in engine.heard[1:])
+    early = [w for w in again.words if w.start < 23.5]
+    assert len(early) >= 20 and early[-1].text == "time."
+    assert again.unrecognised == ()
+
+
+def test_a_stretch_still_without_words_is_unrecognised(monkeypatch):
+    import numpy as np
+
+    from transcheck import unheard
+    from transcheck.audio import Audio
+
+    class Deaf(_SkippingEngine):
+        def transcribe(self, piece, progress=None):
+            super().transcribe(piece)
+            return Transcript((), piece.duration, "en", "fake", "fake", {})
+
+    rate = 1000
+    audio = Audio("x.wav", "0" * 64, (np.arange(30 * rate) / rate).astype(np.float32), rate, 1)
+    monkeypatch.setattr(unheard, "speech_spans", lambda a: [(1.0, 25.0)])
+    engine = Deaf()
+    again = hear_unheard(audio, engine, Transcript((), 30.0, "en", "fake", "fake", {}))
+    assert engine.heard[0] == (1.0, 25.0) and len(engine.heard) > 1  # whole, then in pieces
+    assert again.words == () and again.unrecognised == ((1.0, 25.0),)

@@ -20,6 +20,8 @@ class DecodeOptions:
     vad_filter: bool = False
     chunk_seconds: float = 300.0  # long recordings are transcribed in pieces cut at pauses
     hear_unheard: bool = True  # speech the detector finds with no words is transcribed again on its own
+    # ...and what that leaves without words, again in pieces of at most this many seconds
+    unheard_piece_seconds: float = 10.0
     # Whisper's own test for a decoding loop ("we can see that we can see that..."): a segment whose
     # text compresses more than this is not taken as heard. Without the sampling fallback nothing else
     # catches such loops, and a loop over speech the transcript prints once became a confirmed omission.
