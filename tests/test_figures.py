@@ -97,7 +97,9 @@ def test_only_a_passage_put_down_on_its_scores_is_checked():
                                             "The tax on cooking gas falls from 16 percent in April next year.")
     from transcheck.verify.figures import worth_checking
     assert worth_checking(d, "recognition-error", {"basis": "score margin", "window": [0.3, 5.5]})
-    assert not worth_checking(d, "recognition-error", {"basis": "the recogniser cannot follow this audio",
+    assert worth_checking(d, "recognition-error", {"basis": "the recogniser cannot follow this audio",
+                                                   "window": [0.3, 5.5]})
+    assert not worth_checking(d, "recognition-error", {"basis": "sounds like the printed words, heard unsure",
                                                        "window": [0.3, 5.5]})
     assert not worth_checking(d, "uncertain", {"basis": "score margin", "window": [0.3, 5.5]})
 
@@ -109,3 +111,15 @@ def test_a_passage_without_a_changed_figure_is_not_scored_again():
     evidence, opened = check_figures(d, {"basis": "score margin", "window": [0.3, 5.5]}, rec, off, official,
                                      Scene(audio, SaidEngine(SAID), 0.4, 0.1))
     assert opened == [] and "figures" not in evidence
+
+
+def test_a_figure_in_a_window_the_recogniser_does_not_follow_by_its_own_words_is_weighed_too():
+    # "Hook seems made it in 11" heard for "Her teams vaccinated children in eleven": its own words fit
+    # the window poorly, so
+    # the passage is row 4's; among the printed words the window is followed, and "11" fits, "twelve" not
+    said = "her teams vaccinated children in eleven days most of them"
+    official, off, rec, audio, d = _passage("Hook seems made it in 11 days most of them.",
+                                            "Her teams vaccinated children in twelve days most of them.")
+    checked, *opened = verify([d], rec, off, audio, SaidEngine(said), official)
+    assert checked.evidence["verification"]["basis"] == "the recogniser cannot follow this audio"
+    assert [(o.rec_text, o.off_text, o.verdict) for o in opened] == [("11", "twelve", "confirmed")]

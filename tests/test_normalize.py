@@ -85,3 +85,15 @@ def test_number_runs_stop_at_punctuation():
     for text, norms in (("nine ; $5", ["9", "$5"]), ("twenty, two", ["20", "2"]), ("twenty two", ["22"])):
         assert [t.norm for t in normalize_official(official_from_text(text))] == norms
         assert [t.norm for t in normalize_recording(fake_transcript(text))] == norms
+
+
+def test_a_one_inside_a_decimal_is_a_digit_as_elsewhere():
+    # Whisper's normaliser writes "1.4" as "one.4" and "2.1" as "2.one": the audio check would then
+    # score "one.four" for "one point four"
+    from transcheck.normalize import normalize_number
+    from transcheck.verify.plans import spoken
+
+    assert [normalize_number(w) for w in ("1.4 percent", "two point one percent", "1.1", "1,100.1", "one")] == [
+        "1.4%", "2.1%", "1.1", "1100.1", "1"]
+    assert normalize_number("someone") == "someone"
+    assert spoken(normalize_number("1.4 percent")) == "one point four percent"

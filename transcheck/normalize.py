@@ -216,8 +216,15 @@ def normalize_number(text: str) -> str:
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     out = _number_normalizer()(text)
     out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", out)
-    words = [("1" if w == "one" else w) for w in out.split()]
+    words = [("1" if w == "one" else _DECIMAL_ONE_RE.sub("1", w) if _DECIMAL_RE.fullmatch(w) else w)
+             for w in out.split()]
     return " ".join(words)
+
+
+# Whisper's number normaliser leaves a 1 of a decimal as the word ("1.4" -> "one.4", "2.1" -> "2.one"),
+# which is no spoken form: the audio check would score "one.four" for "one point four".
+_DECIMAL_RE = re.compile(r"\$?(?:one|\d+)(?:\.(?:one|\d+))+\D*")
+_DECIMAL_ONE_RE = re.compile(r"(?<![a-z])one(?![a-z])")
 
 
 def _number_runs(pieces: list[Piece]) -> Iterable[tuple[int, int]]:
