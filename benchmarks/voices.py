@@ -58,66 +58,78 @@ class Turn:
         return re.sub(r"\{[^}]*\}", "", text)
 
 
+@dataclass(frozen=True)
+class Voice:
+    """One speaker of a briefing: the label the transcript prints, the espeak-ng voice and the pace,
+    set once for all of the speaker's turns."""
+
+    label: str
+    voice: str
+    rate: int = 160
+
+    def __call__(self, text: str) -> Turn:
+        return Turn(self.label, self.voice, text, self.rate)
+
+
+def conversation(voices: dict[str, Voice], *turns: tuple[str, str]) -> tuple[Turn, ...]:
+    """A briefing's turns, each (speaker, text) with the speaker a key of `voices`."""
+    return tuple(voices[who](text) for who, text in turns)
+
+
 BRIEFINGS: dict[str, tuple[Turn, ...]] = {
-    "press_office_names": (
-        Turn("MODERATOR", "en-us+m3",
-             "Good afternoon and welcome to the briefing. With us today is our spokesperson, Amina Okafor. "
-             "She will take questions after a short statement."),
-        Turn("MS. OKAFOR", "en-gb+f3",
-             "Thank you. This morning Doctor Sibusiso Mthembu arrived in Mbarara with a team of 14 nurses. "
-             "They will spend three weeks at the district hospital. The convoy carried 940 boxes of "
-             "medicine and 12 tonnes of food. Our deputy, Ines Okonkwo-Laurent, met the governor of the "
-             "region on Tuesday. They agreed that the road to Kasese will stay open at night. We will "
-             "talk to Rockefeller Foundation staff next week about the second phase."),
-        Turn("QUESTION", "en-us+m1",
-             "Thank you, Amina. Joseph Haddad from the Daily Courier. How many people are still waiting "
-             "for food in the camps near Mbarara?"),
-        Turn("MS. OKAFOR", "en-gb+f3",
-             "About 3,800 families, Joseph. That figure comes from the camp registers, not from our own "
-             "count. Doctor Mthembu expects the first clinic to open on the 9th of March."),
-        Turn("QUESTION", "en-gb-scotland+m2",
-             "Fiona McAllister, Northern Radio. Will Doctor Mthembu visit the camps in person, and has "
-             "the governor approved the new budget?"),
-        Turn("MS. OKAFOR", "en-gb+f3",
-             "He will visit two camps on Friday. The governor has not yet approved the budget. We expect "
-             "a decision before the end of the month. Thank you all, that is all for today."),
+    "press_office_names": conversation(
+        {"m3": Voice("MODERATOR", "en-us+m3"),
+         "f3": Voice("MS. OKAFOR", "en-gb+f3"),
+         "m1": Voice("QUESTION", "en-us+m1"),
+         "m2": Voice("QUESTION", "en-gb-scotland+m2")},
+        ("m3", "Good afternoon and welcome to the briefing. With us today is our spokesperson, Amina "
+               "Okafor. She will take questions after a short statement."),
+        ("f3", "Thank you. This morning Doctor Sibusiso Mthembu arrived in Mbarara with a team of 14 "
+               "nurses. They will spend three weeks at the district hospital. The convoy carried 940 boxes "
+               "of medicine and 12 tonnes of food. Our deputy, Ines Okonkwo-Laurent, met the governor of "
+               "the region on Tuesday. They agreed that the road to Kasese will stay open at night. We "
+               "will talk to Rockefeller Foundation staff next week about the second phase."),
+        ("m1", "Thank you, Amina. Joseph Haddad from the Daily Courier. How many people are still waiting "
+               "for food in the camps near Mbarara?"),
+        ("f3", "About 3,800 families, Joseph. That figure comes from the camp registers, not from our own "
+               "count. Doctor Mthembu expects the first clinic to open on the 9th of March."),
+        ("m2", "Fiona McAllister, Northern Radio. Will Doctor Mthembu visit the camps in person, and has "
+               "the governor approved the new budget?"),
+        ("f3", "He will visit two camps on Friday. The governor has not yet approved the budget. We expect "
+               "a decision before the end of the month. Thank you all, that is all for today."),
     ),
-    "ministry_figures": (
-        Turn("SPOKESPERSON", "en-us+f2",
-             "Good morning. The ministry of water in Ouagadougou reports that 27 wells were repaired in "
-             "January. Engineer Kwabena Asante led the work with a crew from Bobo-Dioulasso. The project "
-             "cost 1.2 million dollars, which is 15 percent less than planned. In Koudougou, the pumps "
-             "now deliver 450 litres a minute."),
-        Turn("QUESTION", "en-gb-x-rp+m3",
-             "Henrik Lindqvist, Nordic Press. When will the villages around Dori get clean water?"),
-        Turn("SPOKESPERSON", "en-us+f2",
-             "Henrik, the teams reach Dori in April. Minister Salimata Ouedraogo will travel there on the "
-             "21st. She has asked the army to guard the trucks, because two convoys were attacked last "
-             "year. Nobody was hurt in those attacks."),
-        Turn("QUESTION", "en-029+m1",
-             "Marcus Delacroix, Island Times. Is the minister worried about the rainy season?"),
-        Turn("SPOKESPERSON", "en-us+f2",
-             "She is not worried about the rain. She is worried about fuel. Diesel prices rose 30 percent "
-             "since November, and the ministry has asked Geneva for help with the cost."),
+    "ministry_figures": conversation(
+        {"f2": Voice("SPOKESPERSON", "en-us+f2"),
+         "m3": Voice("QUESTION", "en-gb-x-rp+m3"),
+         "m1": Voice("QUESTION", "en-029+m1")},
+        ("f2", "Good morning. The ministry of water in Ouagadougou reports that 27 wells were repaired in "
+               "January. Engineer Kwabena Asante led the work with a crew from Bobo-Dioulasso. The project "
+               "cost 1.2 million dollars, which is 15 percent less than planned. In Koudougou, the pumps "
+               "now deliver 450 litres a minute."),
+        ("m3", "Henrik Lindqvist, Nordic Press. When will the villages around Dori get clean water?"),
+        ("f2", "Henrik, the teams reach Dori in April. Minister Salimata Ouedraogo will travel there on "
+               "the 21st. She has asked the army to guard the trucks, because two convoys were attacked "
+               "last year. Nobody was hurt in those attacks."),
+        ("m1", "Marcus Delacroix, Island Times. Is the minister worried about the rainy season?"),
+        ("f2", "She is not worried about the rain. She is worried about fuel. Diesel prices rose 30 "
+               "percent since November, and the ministry has asked Geneva for help with the cost."),
     ),
-    "council_statement": (
-        Turn("CHAIR", "en-gb-x-gbclan+m4",
-             "The council will now hear from Mayor Teodora Vasquez-Illingworth about the flood defences "
-             "on the Tamar."),
-        Turn("MAYOR VASQUEZ-ILLINGWORTH", "en-us+f4",
-             "Thank you, Chair. Since October we have built 2.5 kilometres of new wall between Saltash and "
-             "Calstock. Our contractor, Pemberton and Okoye, finished the north bank six weeks early. The "
-             "south bank will be done by June. Councillor Przybylski asked me last month about the cost. "
-             "The answer is 4.7 million pounds, and not 6 million as the papers said. We have also moved "
-             "180 households out of the lowest streets in Plymouth."),
-        Turn("CHAIR", "en-gb-x-gbclan+m4",
-             "Thank you, Mayor. Councillor Przybylski, you have a question."),
-        Turn("COUNCILLOR PRZYBYLSKI", "en-gb-x-gbcwmd+m2",
-             "I do. Will the families from Plymouth be able to return before the winter, and who pays "
-             "for their rent until then?"),
-        Turn("MAYOR VASQUEZ-ILLINGWORTH", "en-us+f4",
-             "Most of them will return in September. The council pays the rent until they do. Nobody "
-             "will be asked to pay twice."),
+    "council_statement": conversation(
+        {"m4": Voice("CHAIR", "en-gb-x-gbclan+m4"),
+         "f4": Voice("MAYOR VASQUEZ-ILLINGWORTH", "en-us+f4"),
+         "m2": Voice("COUNCILLOR PRZYBYLSKI", "en-gb-x-gbcwmd+m2")},
+        ("m4", "The council will now hear from Mayor Teodora Vasquez-Illingworth about the flood defences "
+               "on the Tamar."),
+        ("f4", "Thank you, Chair. Since October we have built 2.5 kilometres of new wall between Saltash "
+               "and Calstock. Our contractor, Pemberton and Okoye, finished the north bank six weeks "
+               "early. The south bank will be done by June. Councillor Przybylski asked me last month "
+               "about the cost. The answer is 4.7 million pounds, and not 6 million as the papers said. We "
+               "have also moved 180 households out of the lowest streets in Plymouth."),
+        ("m4", "Thank you, Mayor. Councillor Przybylski, you have a question."),
+        ("m2", "I do. Will the families from Plymouth be able to return before the winter, and who pays "
+               "for their rent until then?"),
+        ("f4", "Most of them will return in September. The council pays the rent until they do. Nobody "
+               "will be asked to pay twice."),
     ),
     "poem_reading": tuple(
         Turn("", "en-gb-x-rp+f2", line, rate=140, pause=1.8) for line in (
@@ -137,37 +149,35 @@ BRIEFINGS: dict[str, tuple[Turn, ...]] = {
     # written as a second round of held-out briefings after issue 16's third round; "clearly says" was
     # then made to need 0.7 word probability on what they showed, so they are tuned on now. Other
     # accents (Scottish, New York, Caribbean, Lancaster), a police briefing and a committee.
-    "police_briefing": (
-        Turn("CHIEF INSPECTOR LINDQVIST", "en-gb-scotland+m3",
-             "Good morning. At about ten past four yesterday afternoon, a lorry carrying diesel overturned on "
-             "the slip road at Grangemouth. The driver, a man of 52 from Linlithgow, was taken to Forth Valley "
-             "Royal Hospital. His injuries are not life threatening. The road stayed closed for nine hours "
-             "while 2,600 litres of fuel were pumped out. Seventeen households in Bo'ness were asked to "
-             "leave their homes overnight, and all of them have now returned."),
-        Turn("QUESTION", "en-us-nyc+f2",
-             "Siobhan Achterberg, Falkirk Herald. Was the driver over the legal limit?"),
-        Turn("CHIEF INSPECTOR LINDQVIST", "en-gb-scotland+m3",
-             "The roadside test was negative. Detective Sergeant Raul Etxeberria is leading the inquiry, and "
-             "he will report to the procurator fiscal by the 23rd of June. We do not believe anybody else "
-             "was involved."),
-        Turn("QUESTION", "en-029+m1",
-             "Desmond Oyelaran, Radio Clyde. Who pays for the clean up?"),
-        Turn("CHIEF INSPECTOR LINDQVIST", "en-gb-scotland+m3",
-             "The haulage company has agreed to meet the cost, which the council puts at 85,000 pounds."),
+    "police_briefing": conversation(
+        {"m3": Voice("CHIEF INSPECTOR LINDQVIST", "en-gb-scotland+m3"),
+         "f2": Voice("QUESTION", "en-us-nyc+f2"),
+         "m1": Voice("QUESTION", "en-029+m1")},
+        ("m3", "Good morning. At about ten past four yesterday afternoon, a lorry carrying diesel "
+               "overturned on the slip road at Grangemouth. The driver, a man of 52 from Linlithgow, was "
+               "taken to Forth Valley Royal Hospital. His injuries are not life threatening. The road "
+               "stayed closed for nine hours while 2,600 litres of fuel were pumped out. Seventeen "
+               "households in Bo'ness were asked to leave their homes overnight, and all of them have now "
+               "returned."),
+        ("f2", "Siobhan Achterberg, Falkirk Herald. Was the driver over the legal limit?"),
+        ("m3", "The roadside test was negative. Detective Sergeant Raul Etxeberria is leading the inquiry, "
+               "and he will report to the procurator fiscal by the 23rd of June. We do not believe anybody "
+               "else was involved."),
+        ("m1", "Desmond Oyelaran, Radio Clyde. Who pays for the clean up?"),
+        ("m3", "The haulage company has agreed to meet the cost, which the council puts at 85,000 pounds."),
     ),
-    "budget_committee": (
-        Turn("THE CHAIR", "en-gb-x-gbclan+f1",
-             "Order, order. This is the fourth meeting of the finance committee. Councillor Thandiwe "
-             "Nkosi-Barraclough sends her apologies. The committee approved the transport budget of 48 "
-             "million pounds, with two members against. We did not approve the proposal to close the "
-             "library in Ormskirk; it will be heard again in September."),
-        Turn("COUNCILLOR HALVORSEN", "en-us+m4",
-             "Thank you, Chair. The bus subsidy falls by 7.5 percent next year. Route 311 to Skelmersdale "
-             "will run every forty minutes instead of every twenty. I asked for that to be reconsidered, "
-             "and it was not."),
-        Turn("THE CHAIR", "en-gb-x-gbclan+f1",
-             "Noted, Councillor Halvorsen. The report from Mr. Abernethy on the pension fund comes to the "
-             "next meeting, on the 2nd of October."),
+    "budget_committee": conversation(
+        {"f1": Voice("THE CHAIR", "en-gb-x-gbclan+f1"),
+         "m4": Voice("COUNCILLOR HALVORSEN", "en-us+m4")},
+        ("f1", "Order, order. This is the fourth meeting of the finance committee. Councillor Thandiwe "
+               "Nkosi-Barraclough sends her apologies. The committee approved the transport budget of 48 "
+               "million pounds, with two members against. We did not approve the proposal to close the "
+               "library in Ormskirk; it will be heard again in September."),
+        ("m4", "Thank you, Chair. The bus subsidy falls by 7.5 percent next year. Route 311 to "
+               "Skelmersdale will run every forty minutes instead of every twenty. I asked for that to be "
+               "reconsidered, and it was not."),
+        ("f1", "Noted, Councillor Halvorsen. The report from Mr. Abernethy on the pension fund comes to "
+               "the next meeting, on the 2nd of October."),
     ),
 }
 
@@ -176,24 +186,22 @@ BRIEFINGS: dict[str, tuple[Turn, ...]] = {
 # third round (transport_update, court_statement) was written before the 0.7 clear-hearing rule was
 # first measured, and first run after it was committed.
 HELD_OUT: dict[str, tuple[Turn, ...]] = {
-    "health_update": (
-        Turn("SPOKESPERSON", "en-gb-x-rp+f4",
-             "Good afternoon. Doctor Folasade Adeyemi, who leads the measles campaign, returned from Kisumu "
-             "yesterday. Her teams vaccinated 62,000 children in eleven days, most of them in Nyando and "
-             "Muhoroni. Two clinics in Kericho ran out of syringes on Monday; fresh stock arrived on "
-             "Wednesday. The campaign has cost 3.4 million shillings so far."),
-        Turn("QUESTION", "en-us+m2",
-             "Priya Raghunathan, Coastal Health News. Were any children turned away while the clinics "
-             "were closed?"),
-        Turn("SPOKESPERSON", "en-gb-x-rp+f4",
-             "About 400 families were asked to come back, and nearly all of them did. Nobody was refused "
-             "a vaccine because of the shortage. Doctor Adeyemi will brief the health committee in "
-             "Nairobi on the 14th."),
-        Turn("QUESTION", "en-gb-x-gbcwmd+m4",
-             "Tomasz Wierzbicki, Radio Lakeside. Will the campaign move to Homa Bay next?"),
-        Turn("SPOKESPERSON", "en-gb-x-rp+f4",
-             "Homa Bay comes in February. We have not yet chosen the start date, because the roads there "
-             "are still flooded."),
+    "health_update": conversation(
+        {"f4": Voice("SPOKESPERSON", "en-gb-x-rp+f4"),
+         "m2": Voice("QUESTION", "en-us+m2"),
+         "m4": Voice("QUESTION", "en-gb-x-gbcwmd+m4")},
+        ("f4", "Good afternoon. Doctor Folasade Adeyemi, who leads the measles campaign, returned from "
+               "Kisumu yesterday. Her teams vaccinated 62,000 children in eleven days, most of them in "
+               "Nyando and Muhoroni. Two clinics in Kericho ran out of syringes on Monday; fresh stock "
+               "arrived on Wednesday. The campaign has cost 3.4 million shillings so far."),
+        ("m2", "Priya Raghunathan, Coastal Health News. Were any children turned away while the clinics "
+               "were closed?"),
+        ("f4", "About 400 families were asked to come back, and nearly all of them did. Nobody was refused "
+               "a vaccine because of the shortage. Doctor Adeyemi will brief the health committee in "
+               "Nairobi on the 14th."),
+        ("m4", "Tomasz Wierzbicki, Radio Lakeside. Will the campaign move to Homa Bay next?"),
+        ("f4", "Homa Bay comes in February. We have not yet chosen the start date, because the roads there "
+               "are still flooded."),
     ),
     "harbour_reading": tuple(
         Turn("", "en-us+f3", line, rate=135, pause=1.6) for line in (
@@ -206,107 +214,100 @@ HELD_OUT: dict[str, tuple[Turn, ...]] = {
             "The tide is high, the wind is west,",
             "and no one stops to take a look.",
         )),
-    "transport_update": (
-        Turn("SPOKESWOMAN", "en-gb-x-gbcwmd+f2",
-             "Good afternoon, everyone. From Monday, fourteen new trams will run between Wolverhampton and "
-             "Dudley. The first leaves Tipton at a quarter to seven in the morning. The extension is 3.2 "
-             "kilometres long and cost 86 million pounds. Councillor Ngozi Ekwueme-Hartley opened it this "
-             "morning with the engineers from Walsall. We expect about 250,000 passengers a month."),
-        Turn("QUESTION", "en-us-nyc+m5",
-             "Piotr Zielinski, Express and Star. Will the old depot at Bilston reopen?"),
-        Turn("SPOKESWOMAN", "en-gb-x-gbcwmd+f2",
-             "No, the depot will not reopen. The site was sold in 2019 and the buyer plans three hundred "
-             "homes there. Staff from the depot have moved to Wednesbury."),
-        Turn("QUESTION", "en-gb-x-rp+m7",
-             "Harriet Oduya, BBC Midlands. What happens when the trams are late?"),
-        Turn("SPOKESWOMAN", "en-gb-x-gbcwmd+f2",
-             "Passengers delayed by more than fifteen minutes can claim their fare back online."),
+    "transport_update": conversation(
+        {"f2": Voice("SPOKESWOMAN", "en-gb-x-gbcwmd+f2"),
+         "m5": Voice("QUESTION", "en-us-nyc+m5"),
+         "m7": Voice("QUESTION", "en-gb-x-rp+m7")},
+        ("f2", "Good afternoon, everyone. From Monday, fourteen new trams will run between Wolverhampton "
+               "and Dudley. The first leaves Tipton at a quarter to seven in the morning. The extension is "
+               "3.2 kilometres long and cost 86 million pounds. Councillor Ngozi Ekwueme-Hartley opened it "
+               "this morning with the engineers from Walsall. We expect about 250,000 passengers a month."),
+        ("m5", "Piotr Zielinski, Express and Star. Will the old depot at Bilston reopen?"),
+        ("f2", "No, the depot will not reopen. The site was sold in 2019 and the buyer plans three hundred "
+               "homes there. Staff from the depot have moved to Wednesbury."),
+        ("m7", "Harriet Oduya, BBC Midlands. What happens when the trams are late?"),
+        ("f2", "Passengers delayed by more than fifteen minutes can claim their fare back online."),
     ),
-    "court_statement": (
-        Turn("COURT OFFICER", "en-029+m3",
-             "The court sat today in Spanish Town before Justice Abimbola Fashola. The accused, Kwame "
-             "Mensah-Bonsu, was found guilty on two counts of fraud and sentenced to seven years. He did "
-             "not give evidence. Forty-three witnesses were heard over eleven weeks. The court ordered the "
-             "return of 1.8 million dollars to the pension fund in Montego Bay by the 12th of November."),
-        Turn("QUESTION", "en-gb-scotland+f5",
-             "Catriona Mbeki, Gleaner. Will there be an appeal?"),
-        Turn("COURT OFFICER", "en-029+m3",
-             "Counsel for the defence said they would consider it. They have twenty-eight days to file."),
+    "court_statement": conversation(
+        {"m3": Voice("COURT OFFICER", "en-029+m3"),
+         "f5": Voice("QUESTION", "en-gb-scotland+f5")},
+        ("m3", "The court sat today in Spanish Town before Justice Abimbola Fashola. The accused, Kwame "
+               "Mensah-Bonsu, was found guilty on two counts of fraud and sentenced to seven years. He did "
+               "not give evidence. Forty-three witnesses were heard over eleven weeks. The court ordered "
+               "the return of 1.8 million dollars to the pension fund in Montego Bay by the 12th of "
+               "November."),
+        ("f5", "Catriona Mbeki, Gleaner. Will there be an appeal?"),
+        ("m3", "Counsel for the defence said they would consider it. They have twenty-eight days to file."),
     ),
     # fourth round, written at the start of issue 16's fifth round and run once, on main as it stood:
     # voice timbres never used above (klatt, Andy, belinda, grandpa, aunty), a faster and a slower
     # speaker, a fire service update and a minister after fisheries talks.
-    "wildfire_update": (
-        Turn("SUPERINTENDENT O'CALLAGHAN-REID", "en-gb+klatt4",
-             "Good evening. The fire near Tenterfield has now burned 31,000 hectares. Crews from Glen Innes "
-             "and Inverell held the line along the Bruxner Highway all afternoon. We lost four homes at "
-             "Bolivia Hill, and nobody was injured. The wind changes to the south west after midnight, and "
-             "that is the hour we are most worried about. Residents of Drake and Torrington should leave "
-             "tonight if they have not already.", rate=175),
-        Turn("QUESTION", "en-us+Andy",
-             "Yusuf Demirci, Northern Star. How many firefighters are on the ground?"),
-        Turn("SUPERINTENDENT O'CALLAGHAN-REID", "en-gb+klatt4",
-             "Two hundred and sixty, with nine aircraft. Another crew arrives from Toowoomba in the morning.",
-             rate=175),
-        Turn("QUESTION", "en-gb-x-rp+belinda",
-             "Annika Sorensen, ABC New England. Was the fire started deliberately?"),
-        Turn("SUPERINTENDENT O'CALLAGHAN-REID", "en-gb+klatt4",
-             "We do not know yet. Investigators will be at the site on Thursday, and I will not guess "
-             "before they report.", rate=175),
+    "wildfire_update": conversation(
+        {"klatt4": Voice("SUPERINTENDENT O'CALLAGHAN-REID", "en-gb+klatt4", 175),
+         "Andy": Voice("QUESTION", "en-us+Andy"),
+         "belinda": Voice("QUESTION", "en-gb-x-rp+belinda")},
+        ("klatt4", "Good evening. The fire near Tenterfield has now burned 31,000 hectares. Crews from "
+                   "Glen Innes and Inverell held the line along the Bruxner Highway all afternoon. We lost "
+                   "four homes at Bolivia Hill, and nobody was injured. The wind changes to the south west "
+                   "after midnight, and that is the hour we are most worried about. Residents of Drake and "
+                   "Torrington should leave tonight if they have not already."),
+        ("Andy", "Yusuf Demirci, Northern Star. How many firefighters are on the ground?"),
+        ("klatt4", "Two hundred and sixty, with nine aircraft. Another crew arrives from Toowoomba in the "
+                   "morning."),
+        ("belinda", "Annika Sorensen, ABC New England. Was the fire started deliberately?"),
+        ("klatt4", "We do not know yet. Investigators will be at the site on Thursday, and I will not "
+                   "guess before they report."),
     ),
-    "fisheries_talks": (
-        Turn("MINISTER MACLENNAN", "en-gb-scotland+grandpa",
-             "Thank you for waiting. After two days of talks in Bergen, the mackerel quota for next year is "
-             "cut by 12 percent, to 41,500 tonnes. That is less than our boats in Peterhead and Lerwick "
-             "hoped for, but it is better than the 20 percent cut the scientists asked for. Commissioner "
-             "Aurelija Vaitkute agreed to review the figure in June.", rate=130),
-        Turn("QUESTION", "en-029+aunty",
-             "Rosalind Achebe, Fishing News. Will the government compensate the crews?"),
-        Turn("MINISTER MACLENNAN", "en-gb-scotland+grandpa",
-             "There is a fund of 6 million pounds for the smaller boats. Larger vessels will not be "
-             "included. The details go to Parliament on the 17th of December.", rate=130),
-        Turn("QUESTION", "en-us-nyc+m6",
-             "Dmitri Karagounis, Seafood Daily. Did Norway accept the new rules on landing in Killybegs?"),
-        Turn("MINISTER MACLENNAN", "en-gb-scotland+grandpa",
-             "Norway accepted them on Tuesday night.", rate=130),
+    "fisheries_talks": conversation(
+        {"grandpa": Voice("MINISTER MACLENNAN", "en-gb-scotland+grandpa", 130),
+         "aunty": Voice("QUESTION", "en-029+aunty"),
+         "m6": Voice("QUESTION", "en-us-nyc+m6")},
+        ("grandpa", "Thank you for waiting. After two days of talks in Bergen, the mackerel quota for next "
+                    "year is cut by 12 percent, to 41,500 tonnes. That is less than our boats in Peterhead "
+                    "and Lerwick hoped for, but it is better than the 20 percent cut the scientists asked "
+                    "for. Commissioner Aurelija Vaitkute agreed to review the figure in June."),
+        ("aunty", "Rosalind Achebe, Fishing News. Will the government compensate the crews?"),
+        ("grandpa", "There is a fund of 6 million pounds for the smaller boats. Larger vessels will not be "
+                    "included. The details go to Parliament on the 17th of December."),
+        ("m6", "Dmitri Karagounis, Seafood Daily. Did Norway accept the new rules on landing in Killybegs?"),
+        ("grandpa", "Norway accepted them on Tuesday night."),
     ),
     # fifth round, written at the start of issue 16's sixth round and run once, on main as it stood:
     # speakers who hesitate and restart ("um", "the, the") where the transcript prints the clean
     # sentence, as near-verbatim editing allows; acronyms, currencies, clock times; timbres never used
-    # above (edward, linda, michel, john, steph, adam, quincy).
-    "treasury_statement": (
-        Turn("SPOKESPERSON", "en-us+edward",
-             "{Um, }good morning, everyone. The{, the} Treasury will publish its spending review at half past "
-             "ten on Thursday. Growth this year is{, uh,} 1.4 percent, down from 2.1 percent in the spring. "
-             "The IMF mission, led by Doctor Oyelaran Babatunde-Cole, arrives in Accra on the 3rd of "
-             "February. VAT on cooking gas falls from 15 to{, to} 12.5 percent in April.", rate=170),
-        Turn("QUESTION", "en-gb+linda",
-             "Efua Mensah-Quartey, Joy News. {Um, }will the{, the} cut in VAT reach the shops?"),
-        Turn("SPOKESPERSON", "en-us+edward",
-             "{We, }we expect most of it to. The revenue authority will check prices in Kumasi and Takoradi "
-             "every week. {Uh, }traders who do not pass it on can be fined up to 5,000 cedis.", rate=170),
-        Turn("QUESTION", "en-gb-x-gbclan+michel",
-             "Laurent Bui-Thanh, Agence Afrique. How large is the IMF loan?"),
-        Turn("SPOKESPERSON", "en-us+edward",
-             "Three billion dollars over{, um,} three years. The first 600 million comes in March.", rate=170),
+    # above (edward, linda, michel, john, steph, quincy).
+    "treasury_statement": conversation(
+        {"edward": Voice("SPOKESPERSON", "en-us+edward", 170),
+         "linda": Voice("QUESTION", "en-gb+linda"),
+         "michel": Voice("QUESTION", "en-gb-x-gbclan+michel")},
+        ("edward", "{Um, }good morning, everyone. The{, the} Treasury will publish its spending review at "
+                   "half past ten on Thursday. Growth this year is{, uh,} 1.4 percent, down from 2.1 "
+                   "percent in the spring. The IMF mission, led by Doctor Oyelaran Babatunde-Cole, arrives "
+                   "in Accra on the 3rd of February. VAT on cooking gas falls from 15 to{, to} 12.5 "
+                   "percent in April."),
+        ("linda", "Efua Mensah-Quartey, Joy News. {Um, }will the{, the} cut in VAT reach the shops?"),
+        ("edward", "{We, }we expect most of it to. The revenue authority will check prices in Kumasi and "
+                   "Takoradi every week. {Uh, }traders who do not pass it on can be fined up to 5,000 "
+                   "cedis."),
+        ("michel", "Laurent Bui-Thanh, Agence Afrique. How large is the IMF loan?"),
+        ("edward", "Three billion dollars over{, um,} three years. The first 600 million comes in March."),
     ),
-    "embassy_briefing": (
-        Turn("CONSUL GENERAL WOJCIECHOWSKA", "en-gb-x-rp+steph",
-             "Good afternoon. Since Saturday the embassy in Hanoi has helped 212 of our citizens leave Da "
-             "Nang and Hoi An. Two flights left Noi Bai airport yesterday, and a third leaves at{, uh,} twenty "
-             "past four tomorrow. Mr Nguyen Van Thanh, our honorary consul in Hue, is still in touch with 38 "
-             "families who have chosen to stay. We ask everyone in Quang Nam province to register with the "
-             "embassy online.", rate=150),
-        Turn("QUESTION", "en-029+john",
-             "Khalid Al-Mansouri, Gulf Times. {Are, }are any of them hurt?"),
-        Turn("CONSUL GENERAL WOJCIECHOWSKA", "en-gb-x-rp+steph",
-             "Three were treated in hospital in Da Nang for minor injuries and have been released. Nobody "
-             "is missing. I want to{, I want to} thank the Vietnamese authorities for their help.", rate=150),
-        Turn("QUESTION", "en-us-nyc+quincy",
-             "Siobhan Gallagher, Irish Examiner. Will the embassy pay for the flights?"),
-        Turn("CONSUL GENERAL WOJCIECHOWSKA", "en-gb-x-rp+steph",
-             "The first two flights were free. For the third, passengers pay 180 dollars, and{, um,} anyone "
-             "who cannot pay will still get a seat.", rate=150),
+    "embassy_briefing": conversation(
+        {"steph": Voice("CONSUL GENERAL WOJCIECHOWSKA", "en-gb-x-rp+steph", 150),
+         "john": Voice("QUESTION", "en-029+john"),
+         "quincy": Voice("QUESTION", "en-us-nyc+quincy")},
+        ("steph", "Good afternoon. Since Saturday the embassy in Hanoi has helped 212 of our citizens "
+                  "leave Da Nang and Hoi An. Two flights left Noi Bai airport yesterday, and a third "
+                  "leaves at{, uh,} twenty past four tomorrow. Mr Nguyen Van Thanh, our honorary consul in "
+                  "Hue, is still in touch with 38 families who have chosen to stay. We ask everyone in "
+                  "Quang Nam province to register with the embassy online."),
+        ("john", "Khalid Al-Mansouri, Gulf Times. {Are, }are any of them hurt?"),
+        ("steph", "Three were treated in hospital in Da Nang for minor injuries and have been released. "
+                  "Nobody is missing. I want to{, I want to} thank the Vietnamese authorities for their "
+                  "help."),
+        ("quincy", "Siobhan Gallagher, Irish Examiner. Will the embassy pay for the flights?"),
+        ("steph", "The first two flights were free. For the third, passengers pay 180 dollars, and{, um,} "
+                  "anyone who cannot pay will still get a seat."),
     ),
 }
 
