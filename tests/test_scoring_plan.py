@@ -90,3 +90,51 @@ def test_a_text_repeated_in_the_same_window_is_scored_once_and_shared():
         logprobs[it.request][it.text] = (float(it.request), float(it.text))
     plan.fill_repeats(logprobs)
     assert logprobs[0][1] == logprobs[0][0] and logprobs[3][0] == logprobs[2][1] == (2.0, 1.0)
+
+
+def test_a_window_kept_is_encoded_once_per_verification_and_only_for_its_own_recording():
+    from transcheck.engines.base import EncodedWindows
+
+    audio, other = _audio(30.0), _audio(30.0)
+    encoded: list[int] = []
+
+    def encode(samples):
+        encoded.append(len(samples))
+        return np.zeros(len(samples) // 160, dtype=np.float32)  # "states": 4 bytes per frame
+
+    kept = EncodedWindows(audio)
+    request = [ScoreRequest(1.0, 5.0, ("a b",)), ScoreRequest(1.0, 5.0, ("a b",), blank=True)]
+    for _ in range(3):
+        for _states, _group in score_items(audio, request, lambda s: s, _encode, 0).encoded(encode, kept):
+            pass
+    assert len(encoded) == 2 and (kept.hits, kept.misses) == (4, 2)  # the window and the silence, once each
+    list(score_items(other, request, lambda s: s, _encode, 0).encoded(encode, kept))
+    assert len(encoded) == 4 and kept.hits == 4  # another recording's windows are never taken for these
+
+
+def test_kept_windows_stay_within_their_budget_dropping_the_least_recently_used():
+    from transcheck.engines.base import EncodedWindows
+
+    audio = _audio(60.0)
+    kept = EncodedWindows(audio, budget=3 * 400)  # room for three windows of 400 bytes
+    make = lambda: np.zeros(100, dtype=np.float32)  # noqa: E731
+    for span in [(0, 1), (1, 2), (2, 3), (0, 1), (3, 4)]:  # (0, 1) used again: (1, 2) is dropped
+        kept.get(audio, span, make)
+    assert list(kept.held) == [(2, 3), (0, 1), (3, 4)] and kept.size == 1200
+    kept.get(audio, (9, 9), lambda: np.zeros(1000, dtype=np.float32))  # larger than the budget: not kept
+    assert (9, 9) not in kept.held and kept.size <= 1200
+
+
+@pytest.mark.model
+def test_scores_of_kept_windows_are_the_scores_of_windows_encoded_anew(engine, sample_dir):
+    from transcheck.audio import load_audio
+    from transcheck.engines.base import windows_kept
+
+    audio = load_audio(sample_dir / "briefing.mp3")
+    requests = [ScoreRequest(2.0, 9.0, ("the mission has nine staff members", "the mission has many staff")),
+                ScoreRequest(0.0, 1.0, ("the mission has nine staff members",), blank=True)]
+    anew = engine.score(audio, requests)
+    with windows_kept(engine, audio) as kept:
+        first, again = engine.score(audio, requests), engine.score(audio, requests)
+    assert kept.hits == 2 and engine.kept_windows is None
+    assert [r.token_logprobs for r in first] == [r.token_logprobs for r in again] == [r.token_logprobs for r in anew]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterator, Optional, Protocol, Sequence, TypeVar
 
@@ -119,12 +120,88 @@ class ScorePlan(Generic[Features]):
             logprobs[r][k] = logprobs[r0][k0]
 
     def groups(self) -> Iterator[tuple[Features, list[ScoreItem]]]:
+        for span, items in self._by_span():
+            yield self.featurize(window_samples(self.audio, span)), items
+
+    def encoded(self, encode: Callable[[Features], Any],
+                kept: Optional["EncodedWindows"] = None) -> Iterator[tuple[Any, list[ScoreItem]]]:
+        """Like `groups()`, each window's features already encoded by `encode`; a window `kept`
+        holds (scored earlier in the same verification) is neither featurized nor encoded again."""
+        for span, items in self._by_span():
+            def make(span=span):
+                return encode(self.featurize(window_samples(self.audio, span)))
+            yield (kept.get(self.audio, span, make) if kept is not None else make()), items
+
+    def _by_span(self) -> Iterator[tuple[Optional[tuple[int, int]], list[ScoreItem]]]:
         by_window: dict[int, list[ScoreItem]] = {}
         for item in self.items:
             by_window.setdefault(item.window, []).append(item)
         for w, span in enumerate(self.spans):
             if w in by_window:
-                yield self.featurize(window_samples(self.audio, span)), by_window[w]
+                yield span, by_window[w]
+
+
+class EncodedWindows:
+    """The encoder's output for each window scored in one verification, so that a window scored again
+    (a part of a passage, its figures, the prompted and second looks) is not encoded again.
+
+    It serves one recording (the `Audio` it was opened for; any other is encoded as usual) and holds
+    at most `budget` bytes, dropping the window used least recently first: an hour-long recording's
+    hundreds of windows keep memory flat.
+    """
+
+    BUDGET = 256 << 20
+
+    def __init__(self, audio: Audio, budget: int = BUDGET) -> None:
+        self.samples = audio.samples
+        self.budget = budget
+        self.held: dict[Optional[tuple[int, int]], tuple[Any, int]] = {}
+        self.size = 0
+        self.hits = self.misses = 0
+
+    def get(self, audio: Audio, span: Optional[tuple[int, int]], make: Callable[[], Any]) -> Any:
+        if audio.samples is not self.samples:
+            return make()
+        if span in self.held:
+            self.hits += 1
+            value = self.held.pop(span)
+            self.held[span] = value  # now the most recently used
+            return value[0]
+        self.misses += 1
+        value = make()
+        size = _nbytes(value)
+        while self.held and self.size + size > self.budget:
+            self.size -= self.held.pop(next(iter(self.held)))[1]
+        if size <= self.budget:
+            self.held[span] = (value, size)
+            self.size += size
+        return value
+
+
+def _nbytes(value: Any) -> int:
+    """Bytes held by an encoder output: an array or tensor, or a tuple holding them."""
+    if isinstance(value, tuple):
+        return sum(_nbytes(v) for v in value)
+    if hasattr(value, "nbytes"):
+        return int(value.nbytes)
+    if hasattr(value, "element_size"):
+        return int(value.element_size() * value.nelement())
+    return 0
+
+
+@contextmanager
+def windows_kept(engine: Any, audio: Audio) -> Iterator[Optional[EncodedWindows]]:
+    """While inside, an engine that can (one with a `kept_windows` attribute) encodes each window of
+    `audio` once, however often it is scored."""
+    if not hasattr(engine, "kept_windows"):
+        yield None
+        return
+    before = engine.kept_windows
+    engine.kept_windows = kept = EncodedWindows(audio)
+    try:
+        yield kept
+    finally:
+        engine.kept_windows = before
 
 
 def window_samples(audio: Audio, span: Optional[tuple[int, int]]) -> Any:
@@ -179,6 +256,7 @@ class LazyModel:
 
     ref: Any
     _model: Any = None
+    kept_windows: Optional[EncodedWindows] = None  # set by `windows_kept` for one verification
 
     @property
     def model_id(self) -> str:

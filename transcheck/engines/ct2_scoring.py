@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
+from typing import Optional
 
 import numpy as np
 
 from ..audio import Audio
-from .base import ScoreRequest, ScoreResult, score_items
+from .base import EncodedWindows, ScoreRequest, ScoreResult, score_items
 
 BATCH = 8  # texts scored in one call
 
 
-def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: str = "en") -> list[ScoreResult]:
-    """Log-probabilities of every token of every text; each window is encoded once, at its own length.
+def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: str = "en",
+                  kept: Optional[EncodedWindows] = None) -> list[ScoreResult]:
+    """Log-probabilities of every token of every text; each window is encoded once, at its own length
+    (once in the whole verification where `kept` keeps the encoder's output).
 
     Windows are not padded to Whisper's 30 s, only to the next length bucket: the encoder's cost
     grows with the window, and both wordings of a discrepancy are scored against the same window,
@@ -33,11 +36,14 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
         mel = mel[:, : mel.shape[-1] - mel.shape[-1] % 2]  # the encoder halves the frame count
         return mel, mel.shape[-1]
 
+    def encode(window: tuple[np.ndarray, int]) -> tuple[np.ndarray, int]:
+        mel, frames = window
+        features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None].astype(np.float32)))
+        return np.array(model.model.encode(features)), frames
+
     plan = score_items(audio, requests, featurize, tokenizer.encode, tokenizer.eot)
     logprobs: list[list[tuple[float, ...]]] = [[() for _ in req.texts] for req in requests]
-    for (mel, frames), group in plan.groups():
-        features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None].astype(np.float32)))
-        states = np.array(model.model.encode(features))
+    for (states, frames), group in plan.encoded(encode, kept):
         # a bounded batch: the silence window holds the texts of every discrepancy (thousands in a
         # long recording), and one call over all of them once took 20 GB
         for chunk in (group[lo:lo + BATCH] for lo in range(0, len(group), BATCH)):

@@ -178,7 +178,7 @@ class FasterWhisperEngine(LazyModel):
     def score(self, audio: Audio, requests: list[ScoreRequest]) -> list[ScoreResult]:
         from .ct2_scoring import score_windows
 
-        return score_windows(self.model, audio, requests)
+        return score_windows(self.model, audio, requests, self.options.decode.language, self.kept_windows)
 
     def hear(self, audio: Audio, start: float, end: float, prompt: str) -> str:
         rate = audio.sample_rate

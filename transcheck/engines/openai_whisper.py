@@ -112,7 +112,7 @@ class OpenAIWhisperEngine(LazyModel):
         from .torch_scoring import score_windows
 
         self._use_threads()
-        return score_windows(self.model, audio, requests, self.options.decode.language)
+        return score_windows(self.model, audio, requests, self.options.decode.language, self.kept_windows)
 
     def hear(self, audio: Audio, start: float, end: float, prompt: str) -> str:
         import whisper

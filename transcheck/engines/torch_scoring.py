@@ -11,15 +11,17 @@ and CTranslate2's align both compute it). End-of-text is not scored.
 from __future__ import annotations
 
 import math
+from typing import Optional
 
 from ..audio import Audio
-from .base import ScoreRequest, ScoreResult, score_items
+from .base import EncodedWindows, ScoreRequest, ScoreResult, score_items
 
 BATCH = 8
 FLOOR = math.log(1e-12)  # as the CTranslate2 scorer floors; a non-text token (end-of-text) gets it
 
 
-def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: str = "en") -> list[ScoreResult]:
+def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: str = "en",
+                  kept: Optional[EncodedWindows] = None) -> list[ScoreResult]:
     """Log-probabilities of every token of every text, each window encoded once, decoded in batches."""
     import numpy as np
     import torch
@@ -42,8 +44,7 @@ def score_windows(model, audio: Audio, requests: list[ScoreRequest], language: s
 
     logprobs: list[list[tuple[float, ...]]] = [[() for _ in req.texts] for req in requests]
     with torch.no_grad():
-        for mel, group in plan.groups():
-            window = _encode(model, mel)
+        for window, group in plan.encoded(lambda mel: _encode(model, mel), kept):
             for chunk in (group[lo:lo + BATCH] for lo in range(0, len(group), BATCH)):
                 width = max(len(item.tokens) for item in chunk)
                 # Padding goes after each text; the causal mask keeps it from affecting earlier tokens.

@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 
 from ..audio import Audio
 from ..engines import Engine
+from ..engines.base import windows_kept
 from ..models import RECOGNITION_ERROR, SUBSTANTIVE, Discrepancy, OfficialText, Token
 from .evidence import seconds_per_word, typical_loudness
 from .figures import check_figures, worth_checking as figures_worth_checking
@@ -36,7 +37,14 @@ log = logging.getLogger("transcheck")
 
 def verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
            engine: Engine, official: Optional[OfficialText] = None, progress: Progress = None) -> list[Discrepancy]:
-    """Give every substantive discrepancy a verdict and the scores behind it."""
+    """Give every substantive discrepancy a verdict and the scores behind it (each window of the
+    recording encoded once, however many of its checks score it)."""
+    with windows_kept(engine, audio):
+        return _verify(discrepancies, rec, off, audio, engine, official, progress)
+
+
+def _verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Sequence[Token], audio: Audio,
+            engine: Engine, official: Optional[OfficialText], progress: Progress) -> list[Discrepancy]:
     plans = [plan_for(d, rec, off) for d in discrepancies if d.severity == SUBSTANTIVE]
     if not plans or not rec:
         return list(discrepancies)
