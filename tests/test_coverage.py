@@ -47,6 +47,22 @@ def test_chatter_before_the_briefing_is_coverage_not_a_rewording():
     assert c.found == ()
 
 
+def test_chatter_running_into_the_briefing_after_a_short_pause_is_still_coverage():
+    """ "...once the cameras are ready. Good morning.": talk before a briefing often runs straight into
+    it; Whisper heard 0.68 s between them in the sixth round of synthetic briefings."""
+    c = check(heard((CHATTER, 0.0), (BRIEFING, 0.6)), BRIEFING)
+    (stretch,) = c.coverage.recording
+    assert stretch.reason == BEFORE_TRANSCRIPT and c.found == ()
+
+
+def test_an_opening_the_transcript_drops_is_an_omission_even_after_a_pause():
+    """The same pause, but the speech before it is about the convoys: the publisher dropped it."""
+    opening = "The convoys of food for the northern province were late again this week, the ministry says."
+    c = check(heard((opening, 0.0), (BRIEFING, 0.6)), BRIEFING)
+    assert c.coverage.recording == ()
+    assert [d.kind for d in c.found if d.severity == "substantive"] == ["omission"]
+
+
 def test_speech_after_the_transcript_ends_is_coverage():
     c = check(heard((BRIEFING, 0.0), (CHATTER, 2.5)), BRIEFING)
     (stretch,) = c.coverage.recording

@@ -8,7 +8,7 @@ discrepancy when it is not.
 
 The rule for the recording's side (a stretch the transcript does not print) is a clean break:
 the stretch is at least `MIN_WORDS` words and `MIN_SECONDS` long, a pause of at least `PAUSE`
-seconds separates it from the covered briefing, the heard sentence ends at that pause, the stretch
+seconds (`HEAD_PAUSE` before the briefing) separates it from the covered briefing, the heard sentence ends at that pause, the stretch
 changes the topic (few of its content words occur in the official text), and the printed text at
 the boundary is a whole sentence that does not ask for an answer (it does not end with a question or
 a speaker label). Speech that runs on mid-sentence, that answers the last printed question, or that
@@ -31,7 +31,12 @@ from .severity import FUNCTION
 
 MIN_WORDS = 8  # a shorter stretch outside the covered part stays an ordinary discrepancy
 MIN_SECONDS = 4.0
-PAUSE = 1.0  # seconds of silence that separate the briefing from what surrounds it
+PAUSE = 1.0  # seconds of silence that separate the briefing from what surrounds it...
+# ...and before it, where the words heard leave less: talk before a briefing starts often runs
+# straight into it ("...once the cameras are ready. Good morning."), and Whisper's word times shrink
+# a pause (0.68 s heard for the 0.7 s between "ready" and "Good morning"). Its other tests (whole
+# sentences, another topic, the first solid run of printed words just after) still hold there.
+HEAD_PAUSE = 0.5
 SOLID = 3  # shared words in a row that mark where the briefing is
 DENSITY = 0.5  # ...followed by at least this share of shared words over the next LOOKAHEAD words
 LOOKAHEAD = 20
@@ -176,7 +181,7 @@ class _Sides:
         rec = self.rec
         if k <= 0 or k >= len(rec):
             return False
-        return (rec[k].start - rec[k - 1].end >= PAUSE and rec[k - 1].ends_sentence
+        return (rec[k].start - rec[k - 1].end >= HEAD_PAUSE and rec[k - 1].ends_sentence
                 and new_topic(rec[:k], self.off))
 
     def clean_break_after(self, k: int, d: int) -> bool:
