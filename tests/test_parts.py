@@ -92,3 +92,19 @@ def test_a_confirmed_part_beside_a_part_the_audio_does_not_settle_is_not_opened(
     assert [(p["printed"], p["verdict"]) for p in evidence["parts"]] == [
         ("16", "confirmed"), ("12.5 percent", "recognition-error"), ("May", "uncertain")]
     assert opened == []
+
+
+def test_a_part_the_recogniser_cannot_follow_makes_the_passage_a_garble_only_where_it_made_words_up():
+    from transcheck.models import NOT_FOLLOWED, Discrepancy
+    from transcheck.verify.parts import _garbled
+
+    def part(heard: str, printed: str) -> Discrepancy:
+        return Discrepancy("d1", "rewording", "substantive", "content words", 0.0, 1.0, heard, 0, 9, printed,
+                           (0, 1), (0, 1))
+
+    lost = {"basis": NOT_FOLLOWED}
+    # reverb: "We ask him" for "We're asking" confirmed beside these; it must not be opened
+    assert _garbled(part("took a long day at 50 days", "drove along the A58"), lost)
+    # "15" for "16" beside a dropped "percent": the recogniser only fell short of a printed word
+    assert not _garbled(part("12.5", "12.5 percent"), lost)
+    assert not _garbled(part("took a long day", "drove along"), {"basis": "score margin"})

@@ -10,7 +10,8 @@ other parts as heard on both sides), by the same table. The passage's own verdic
 words fit the audio: a part overturns that only where the audio check confirms it on its own and
 puts every other part down to the recogniser (the passage is a clear hearing but for that part), and it then becomes a candidate of its own (`d9.1` inside `d9`). A part the check leaves
 uncertain is no such evidence (on reverberant audio, garbled parts heard at a word probability of
-0.4 are), nor is a part of a garbled passage. The passage keeps its verdict, as after a second
+0.4 are), nor is a part of a garbled passage: one where another part is uncertain, or where the
+recogniser cannot follow another part and heard words there that are not printed. The passage keeps its verdict, as after a second
 hearing (rehear.py).
 """
 
@@ -21,8 +22,10 @@ from typing import Callable, Optional, Sequence
 
 from ..align import align_tokens
 from ..classify import classify
-from ..models import CONFIRMED, RECOGNITION_ERROR, REWORDING, SUBSTANTIVE, Discrepancy, OfficialText, Token
+from ..models import (CONFIRMED, NOT_FOLLOWED, RECOGNITION_ERROR, REWORDING, SUBSTANTIVE, Discrepancy, OfficialText,
+                      Token)
 from .plans import AFTER, BEFORE, plan_for
+from .prompted import words
 from .verdicts import Scene, differing_words, judge
 
 
@@ -73,9 +76,16 @@ def check_parts(d: Discrepancy, evidence: dict, rec: Sequence[Token], off: Seque
     found = judge([plan_for(s, heard, printed) for s in parts], heard, printed,
                   replace(scene, differing={**beside, **differing_words(parts)}))
     sure = {s.id for s in parts if found[s.id][0] == CONFIRMED
-            and all(found[o.id][0] == RECOGNITION_ERROR for o in parts if o is not s)}
+            and all(found[o.id][0] == RECOGNITION_ERROR and not _garbled(o, found[o.id][1]) for o in parts if o is not s)}
     record, opened = open_candidates(d, parts, found, (rlo, olo), opens=lambda s: s.id in sure)
     return {**evidence, "parts": record}, opened
+
+
+def _garbled(part: Discrepancy, evidence: dict) -> bool:
+    """A part the recogniser cannot follow, heard as words that are not printed ("took a long day at 50
+    days" for "drove along the A58" in a reverberant room), not just short of a printed word ("12.5"
+    for "12.5 percent"): the recogniser is lost around it, so no other part is a sure hearing."""
+    return evidence.get("basis") == NOT_FOLLOWED and bool(set(words(part.rec_text)) - set(words(part.off_text)))
 
 
 def open_candidates(d: Discrepancy, differences: Sequence[Discrepancy], found: dict[str, tuple[str, dict]],

@@ -63,9 +63,15 @@ def _inside(d: Discrepancy, evidence: dict, off: Sequence[Token], official: Offi
     o0, o1 = d.off_tokens
     lo, hi = max(0, o0 - BEFORE), min(len(off), o1 + AFTER)
     printed = off[lo:hi]
-    inside = [s for s in classify(again, printed, align_tokens(again, printed), official)
-              if s.severity == SUBSTANTIVE and _overlaps(s.off_tokens, (o0 - lo, o1 - lo))]
-    return again, printed, lo, inside
+    found = [s for s in classify(again, printed, align_tokens(again, printed), official) if s.severity == SUBSTANTIVE]
+    inside = [s for s in found if _overlaps(s.off_tokens, (o0 - lo, o1 - lo))]
+    return again, printed, lo, inside, found
+
+
+def _heard_again(scene: Scene, found: Sequence[Discrepancy]) -> Scene:
+    """The scene for judging what a second hearing found: every heard word that differs from the printed
+    ones in it (those either side of the passage too) marks its neighbours as garbled."""
+    return replace(scene, differing=differing_words(found), second_hearing=True)
 
 
 def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: OfficialText,
@@ -76,12 +82,12 @@ def rehear(d: Discrepancy, evidence: dict, off: Sequence[Token], official: Offic
     The passage keeps its verdict: its printed words fit the audio better than what was first heard,
     and nothing heard later can turn that into an edit. Only a difference inside it can be one.
     """
-    again, printed, lo, inside = _inside(d, evidence, off, official, scene)
+    again, printed, lo, inside, differing = _inside(d, evidence, off, official, scene)
     record: dict = {"heard": " ".join(t.text for t in again), "differences": []}
     if not again:  # heard nothing at all the second time: no words to place a difference against
         return {**evidence, "second_hearing": record}, []
     found = judge([plan_for(s, again, printed) for s in inside], again, printed,
-                  replace(scene, differing=differing_words(inside))) if inside else {}
+                  _heard_again(scene, differing)) if inside else {}
     record["differences"], opened = open_candidates(d, inside, found, (None, lo))
     return {**evidence, "second_hearing": record}, opened
 
@@ -104,11 +110,11 @@ def check_again(d: Discrepancy, evidence: dict, facts: Facts, rec: Sequence[Toke
     passage is no longer confirmed, for the recogniser heard it two ways. A difference whose audio the
     recogniser cannot follow the second time is no evidence either way, nor is a second hearing that
     hears none of the printed words the first one got wrong as printed: the verdict then stands."""
-    again, printed, lo, inside = _inside(d, evidence, off, official, scene)
+    again, printed, lo, inside, differing = _inside(d, evidence, off, official, scene)
     record: dict = {"heard": " ".join(t.text for t in again)}
     if not again:  # heard nothing the second time: no evidence either way
         return rule_for(facts).verdict, {**evidence, "second_hearing": {**record, "differences": []}}
-    local = replace(scene, differing=differing_words(inside))
+    local = _heard_again(scene, differing)
     found = judge([plan_for(s, again, printed) for s in inside], again, printed, local) if inside else {}
     for s in inside:
         v, ev = found[s.id]

@@ -76,7 +76,8 @@ class Facts:
     # an insertion next to heard words that are themselves in a discrepancy and hold at least as many
     # words beyond their own printed ones as the insertion prints: that the recogniser heard nothing
     # of the printed words may only mean it garbled them into its neighbour ("kef -10" where
-    # "hectares" was said), so neither its timing nor its scores are a sure hearing
+    # "hectares" was said), so neither its timing nor its scores are a sure hearing; in a second hearing,
+    # next to any heard words in a discrepancy
     beside_garble: bool = False
 
     @property
@@ -149,7 +150,9 @@ RULES: tuple[Rule, ...] = (
     Rule("no room for the printed words", "confirmed",
          lambda f: f.kind == "insertion" and f.no_room and not f.beside_garble,
          "an insertion where the audio leaves under 30 % of the time the printed words need, and does not "
-         "favour them by 1 nat a word or more (not where a garbled neighbour may hold them: see \u201cunsure hearing\u201d)",
+         "favour them by 1 nat a word or more; printed words needing under 0.8 s at the speaker's pace (within "
+         "the error of Whisper's word times) only where the audio favours what was heard by 2 nats or more "
+         "(not where a garbled neighbour may hold them: see \u201cunsure hearing\u201d)",
          "The recording has no time at {at} for \u201c{printed}\u201d: these words were not said there."),
     Rule("near-silence where words were heard", "recognition-error", lambda f: f.quiet,
          "words heard over near-silence (under 10 % of the recording's typical loudness)",
@@ -198,7 +201,8 @@ RULES: tuple[Rule, ...] = (
          "around it: the question there is whether anything was said), or a "
          "broken word (\u201c-barreest\u201d) in what it heard, or an insertion next to heard words that are "
          "themselves in a discrepancy and hold as many heard words beyond their own printed ones as the "
-         "insertion prints (the printed words may be what it garbled there)",
+         "insertion prints (the printed words may be what it garbled there), or, in a second hearing, next to "
+         "any words it garbled (a garbled second hearing may be matched to the wrong printed words)",
          "The recogniser was unsure of what it heard at {at} (\u201c{heard}\u201d), so it is weak evidence "
          "against the printed \u201c{printed}\u201d; listen to decide.",
          (("omission", "The recogniser was unsure of what it heard at {at} (\u201c{heard}\u201d), so it is "

@@ -35,6 +35,13 @@ FOLLOWS_LIFT = 5.0
 # An insertion whose printed words need far more time than the audio leaves is confirmed unless the
 # audio clearly favours the printed words (nats per word).
 NO_ROOM_MARGIN_PER_WORD = 1.0
+# Printed words needing less time than this are within the error of Whisper's word times (a few tenths
+# of a second): that their neighbours' times leave no gap ("We have found the, burned out" heard for
+# "the van, burned out") is weak evidence, so the audio must also lean against them by this much (nats;
+# twice what puts a wording down to the recogniser). Every "not" a publisher added so far did (-2.1
+# to -7.5); "van" got -1.0.
+SHORT_INSERTION_SECONDS = 0.8
+SHORT_NO_ROOM_MARGIN = -2.0
 
 
 @dataclass(frozen=True)
@@ -74,13 +81,15 @@ def facts_from(margin: float, words: int, suspect: bool = False, fit: float = 0.
     timing = timing or {}
     room, needed = timing.get("room_seconds"), timing.get("needed_seconds")
     no_room = bool(room is not None and needed and room < 0.3 * needed
-                   and margin / max(1, words) < NO_ROOM_MARGIN_PER_WORD)
+                   and margin / max(1, words) < NO_ROOM_MARGIN_PER_WORD
+                   and (needed >= SHORT_INSERTION_SECONDS or margin <= SHORT_NO_ROOM_MARGIN))
     loudness = timing.get("relative_loudness")
     quiet = loudness is not None and loudness < 0.1
     spare = timing.get("words_to_spare_beside")  # heard words a garbled neighbour holds beyond its own
     return Facts(kind, margin, words, follows, suspect, no_room, quiet,
                  nobody_speaks=bool(timing.get("nobody_speaks")),
-                 beside_garble=bool(spare is not None and spare >= words), **more)
+                 beside_garble=bool(spare is not None and spare >= words) or bool(timing.get("beside_garble_heard_again")),
+                 **more)
 
 
 def decide(margin: float, words: int, suspect: bool = False, fit: float = 0.0, kind: str = "rewording",
@@ -110,6 +119,12 @@ def _timing(d: Discrepancy, rec: Sequence[Token], scene: Scene) -> dict:
     timing = timing_evidence(d, rec, scene.audio, scene.pace, scene.typical, scene.differing)
     if d.kind == INSERTION:
         timing.update(silence_evidence(scene.speech, *timing.pop("gap")))
+        if scene.second_hearing and "words_to_spare_beside" in timing:
+            # a second hearing of a garbled passage is often garbled too, and aligned to the printed
+            # words it may put an insertion between words that belong elsewhere ("Scottish National
+            # Party" heard once, matched to its second mention): beside its own garble, it has no room
+            # to measure
+            timing["beside_garble_heard_again"] = True
     return timing
 
 
