@@ -309,11 +309,62 @@ HELD_OUT: dict[str, tuple[Turn, ...]] = {
         ("steph", "The first two flights were free. For the third, passengers pay 180 dollars, and{, um,} "
                   "anyone who cannot pay will still get a seat."),
     ),
+    # sixth round, written at the start of issue 16's eighth round and run once, on main as it stood:
+    # talk before the briefing starts that no transcript prints (a whole turn in braces), a returning
+    # officer reading out candidates and votes, a fast speaker, and timbres never used above (Denis,
+    # Annie, Jacky, Lee, Alicia, Mike, anika, travis).
+    "police_appeal": conversation(
+        {"Denis": Voice("SUPERINTENDENT ABERNETHY", "en-gb-x-gbclan+Denis", 165),
+         "Annie": Voice("QUESTION", "en-us+Annie"),
+         "Jacky": Voice("QUESTION", "en-gb-scotland+Jacky")},
+        ("Denis", "{Is this on? Can you hear me at the back? Right, we will start in a minute, once the "
+                  "cameras are ready.}"),
+        ("Denis", "Good morning. Shortly before midnight on Saturday, a cyclist was struck by a grey van on "
+                  "Bury Road in Heywood. The cyclist, a man of 34 from Rochdale, is in a serious but stable "
+                  "condition at Salford Royal. The van did not stop. Detective Inspector Oluwaseun "
+                  "Adebayo-Price is leading the investigation, and her team has already spoken to nine "
+                  "witnesses. We are asking anyone who drove along the A58 between half past eleven and "
+                  "midnight to check their dashcam footage."),
+        ("Annie", "Rebecca Thornhill, Manchester Evening News. Do you know who was driving the van?"),
+        ("Denis", "Not yet. We have found the van, burned out, near Middleton, and we are tracing its "
+                  "owner. I would ask people not to share names online."),
+        ("Jacky", "Euan Baird, Radio Clyde. Is there a reward?"),
+        ("Denis", "There is no reward at this stage. Calls to Crimestoppers are anonymous, and you can "
+                  "ring them on 0800 555 111."),
+    ),
+    "election_results": conversation(
+        {"Lee": Voice("RETURNING OFFICER", "en-gb-x-rp+Lee", 150),
+         "Alicia": Voice("QUESTION", "en-029+Alicia")},
+        ("Lee", "I, the returning officer for the Aberdeen South and North Kincardine constituency, give "
+                "notice that the votes cast were as follows. Aisling Ni Bhriain, Green Party, 4,312. "
+                "Graham Fotheringham, Conservative, 11,870. Parveen Chaudhry-Ellis, Labour, 13,406. "
+                "Malcolm Strachan, Scottish National Party, 12,951. The number of ballot papers rejected "
+                "was 187. The turnout was 64.2 percent. I declare that Parveen Chaudhry-Ellis is duly "
+                "elected."),
+        ("Alicia", "Nadia Bellamy, Press and Journal. Will there be a recount?"),
+        ("Lee", "The Scottish National Party asked for one, and it was refused. The margin is 455 votes, "
+                "and the bundles were checked twice before the declaration."),
+    ),
+    "port_strike": conversation(
+        {"Mike": Voice("SPOKESPERSON", "en-us+Mike", 185),
+         "anika": Voice("QUESTION", "en-gb+anika"),
+         "travis": Voice("QUESTION", "en-us-nyc+travis")},
+        ("Mike", "Thanks for coming. Talks between the port authority and the dockworkers' union in "
+                 "Savannah broke down at four this morning. The union, led by Darnell Okereke-Whitfield, "
+                 "wants a raise of 18 percent over three years. The authority has offered 11. About 2,600 "
+                 "workers walked out at six, and 41 ships are now waiting offshore."),
+        ("anika", "Marguerite Delorme, Lloyd's List. How long can the port stay closed?"),
+        ("Mike", "Every day costs the region around 95 million dollars. The governor has said he will not "
+                 "use the National Guard. Mediators from Atlanta are due here on Wednesday."),
+        ("travis", "Tony Vasquez, WSAV News. Are perishable goods being let through?"),
+        ("Mike", "Yes. The union agreed to unload medicine and fresh food, and that started an hour ago."),
+    ),
 }
 
 
 def transcript_text(turns: Sequence[Turn]) -> str:
     """The word-for-word transcript as a publisher prints it: one paragraph per turn, with its label."""
+    turns = [t for t in turns if t.printed.strip()]  # talk before the briefing starts is not printed
     if not any(t.label for t in turns):
         return "\n".join(t.printed for t in turns) + "\n"
     return "\n\n".join(f"{t.label}: {t.printed}" if t.label else t.printed for t in turns) + "\n"

@@ -49,3 +49,20 @@ def test_a_name_misheard_is_not_confirmed(tmp_path, session_cache_dir, engine):
     for d in names:
         if d.severity == "substantive":
             assert d.evidence["verification"]["sentence"]
+
+
+def test_talk_before_the_briefing_starts_is_coverage_not_a_confirmed_omission(tmp_path, session_cache_dir, engine):
+    """The sixth held-out round: "Right, we will start in a minute, once the cameras are ready." runs
+    into "Good morning" after 0.7 s, and no transcript prints it."""
+    from transcheck.coverage import BEFORE_TRANSCRIPT
+
+    turns = (Turn("SPOKESPERSON", "en-us+m2", "{Is this on? Can you hear me at the back? Right, we will start in a "
+                                              "minute, once the cameras are ready.}"),
+             Turn("SPOKESPERSON", "en-us+m2", "Good morning. The ministry has sent three convoys of food to the "
+                                              "northern province this week. Each convoy carried enough flour "
+                                              "for ten thousand families, and the road reopens on Monday."))
+    printed = transcript_text(turns)
+    assert printed.startswith("SPOKESPERSON: Good morning.")  # the talk before it is not printed
+    result = checked(tmp_path, session_cache_dir, engine, turns, printed)
+    assert [s.reason for s in result.coverage.recording] == [BEFORE_TRANSCRIPT]
+    assert not [d for d in result.discrepancies if d.verdict == "confirmed"]
