@@ -1,7 +1,7 @@
 """Synthetic-voices benchmark: briefings spoken by espeak-ng voices, full of names, places and numbers.
 
     python -m benchmarks.voices [--out benchmarks/results/voices] [--held-out] [--noise-db SNR] [--reverb RT60]
-                                [--no-verify-only] [--json PATH]
+                                [--phone] [--no-verify-only] [--json PATH]
 
 The recordings benchmark covers six recordings the developers know well. Here the voices are ones
 tiny.en finds hard (synthetic, several accents and pitches), and the words are the ones a
@@ -10,7 +10,9 @@ is synthesised turn by turn (one voice per speaker, a pause between turns) into 
 folder with its word-for-word transcript.txt (speaker labels as a publisher prints them); a poem
 read with long pauses between lines is there too, where an inserted line has silence to hide in.
 Some speakers hesitate and restart where the transcript prints the clean sentence (`{braces}` in a
-turn's text), and `--noise-db` / `--reverb` degrade every briefing as a briefing room would.
+turn's text; a whole turn in braces is talk before the briefing starts, which no transcript prints),
+`--noise-db` / `--reverb` degrade every briefing as a briefing room would, and `--phone` as a
+telephone line does.
 The accuracy benchmark then builds its faithful and edited cases from them and scores them the
 same way (`python -m benchmarks.accuracy --shared <out>/speech`).
 
@@ -359,6 +361,40 @@ HELD_OUT: dict[str, tuple[Turn, ...]] = {
         ("travis", "Tony Vasquez, WSAV News. Are perishable goods being let through?"),
         ("Mike", "Yes. The union agreed to unload medicine and fresh food, and that started an hour ago."),
     ),
+    # seventh round, written in issue 16's eighth round after the sixth round's fixes and run once, on
+    # main as it stood: questions in a parliament (a chair calling members, constituencies, "Order"),
+    # a utility's press call (with `--phone`, as journalists hear it dialled in), and timbres never
+    # used above (Gene, Hugo, Michael, adam, shelby, boris).
+    "parliament_questions": conversation(
+        {"Gene": Voice("MADAM DEPUTY SPEAKER", "en-gb-x-rp+Gene", 150),
+         "Hugo": Voice("MR FAIRCLOUGH", "en-gb-x-gbcwmd+Hugo"),
+         "Michael": Voice("THE MINISTER FOR HOUSING", "en-gb+Michael", 165)},
+        ("Gene", "Questions to the Minister for Housing. Mr Alistair Fairclough."),
+        ("Hugo", "Thank you, Madam Deputy Speaker. In Stoke-on-Trent Central, 1,140 families are waiting "
+                 "for a council home, and the average wait is now four years. Will the Minister tell the "
+                 "House how many of the 6,500 homes promised for Staffordshire have been built?"),
+        ("Michael", "I thank the honourable member. {Well, }so far 2,310 homes have been completed, and work has "
+                    "started on a further 900. I do not accept that the programme is behind. Funding of "
+                    "240 million pounds was confirmed in March."),
+        ("Hugo", "The Minister has not answered the question. When will the rest be built?"),
+        ("Gene", "Order. The honourable gentleman will resume his seat. Minister."),
+        ("Michael", "The remaining homes will be finished by the end of 2027, as the housing plan sets out."),
+    ),
+    "utility_outage": conversation(
+        {"adam": Voice("SPOKESPERSON", "en-us+adam", 170),
+         "shelby": Voice("QUESTION", "en-us-nyc+shelby"),
+         "boris": Voice("QUESTION", "en-029+boris")},
+        ("adam", "Good evening, and thanks for dialling in. At twenty past five, a fault at the Riverside "
+                 "substation cut power to 48,000 homes in Fairview and Oak Hollow. Crews have restored "
+                 "supply to about two thirds of them. Our chief engineer, Priyanka Venkataraman, expects "
+                 "everyone to be back by 2 a.m. The fault was not caused by the storm."),
+        ("shelby", "Carla Mendez, Channel 9. Were any hospitals affected?"),
+        ("adam", "Saint Brendan's switched to its generators for 40 minutes. No patient was harmed. We have "
+                 "asked the state regulator to review the substation's maintenance records."),
+        ("boris", "Desmond Achterberg, the Ledger. Will customers be compensated?"),
+        ("adam", "Customers without power for more than twelve hours will get a credit of 75 dollars. We "
+                 "will write to them next week."),
+    ),
 }
 
 
@@ -439,6 +475,27 @@ def add_reverb(path: Path, rt60: float) -> None:
     _write_samples(path, rate, wet)
 
 
+PHONE_BAND = (300.0, 3400.0)  # Hz: what a telephone line carries
+
+
+def add_phone(path: Path) -> None:
+    """Pass a WAV file through a telephone line: only 300 to 3400 Hz kept, then G.711's 8-bit mu-law
+    companding (a journalist's question, or a whole press call, dialled in)."""
+    import numpy as np
+
+    with wave.open(str(path), "rb") as w:
+        rate = w.getframerate()
+        speech = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
+    spectrum = np.fft.rfft(speech)
+    freqs = np.fft.rfftfreq(len(speech), 1.0 / rate)
+    spectrum[(freqs < PHONE_BAND[0]) | (freqs > PHONE_BAND[1])] = 0
+    line = np.fft.irfft(spectrum, len(speech))
+    x = np.clip(line / 32768.0, -1.0, 1.0)
+    mu = 255.0
+    coded = np.round(np.sign(x) * np.log1p(mu * np.abs(x)) / np.log1p(mu) * 127) / 127  # 8 bits a sample
+    _write_samples(path, rate, np.sign(coded) * np.expm1(np.abs(coded) * np.log1p(mu)) / mu * 32768.0)
+
+
 def _write_samples(path: Path, rate: int, samples) -> None:
     import numpy as np
 
@@ -451,22 +508,24 @@ def _write_samples(path: Path, rate: int, samples) -> None:
     part.replace(path)
 
 
-def folder_name(name: str, noise_db: Optional[float] = None, reverb: Optional[float] = None) -> str:
-    """<name>, with _reverb<RT60> and _noisy<SNR> for the degradations applied."""
+def folder_name(name: str, noise_db: Optional[float] = None, reverb: Optional[float] = None,
+                phone: bool = False) -> str:
+    """<name>, with _reverb<RT60>, _noisy<SNR> and _phone for the degradations applied."""
     return (name + (f"_reverb{reverb:g}" if reverb is not None else "")
-            + (f"_noisy{noise_db:g}" if noise_db is not None else ""))
+            + (f"_noisy{noise_db:g}" if noise_db is not None else "") + ("_phone" if phone else ""))
 
 
 def build(out: Path, names: Optional[Sequence[str]] = None, held_out: bool = False,
-          noise_db: Optional[float] = None, reverb: Optional[float] = None) -> Path:
+          noise_db: Optional[float] = None, reverb: Optional[float] = None, phone: bool = False) -> Path:
     """Write every briefing (or the held-out ones) as <out>/speech/<name>/{briefing.wav, transcript.txt};
     with `reverb` the room's echo is added (RT60 seconds), then with `noise_db` pink noise N dB below
-    the speech, in a folder named by `folder_name`; return <out>/speech."""
+    the speech, then with `phone` a telephone line, in a folder named by `folder_name`; return
+    <out>/speech."""
     speech = out / "speech"
     for name, turns in (HELD_OUT if held_out else BRIEFINGS).items():
         if names and name not in names:
             continue
-        folder = speech / folder_name(name, noise_db, reverb)
+        folder = speech / folder_name(name, noise_db, reverb, phone)
         folder.mkdir(parents=True, exist_ok=True)
         text = transcript_text(turns)
         transcript = folder / "transcript.txt"
@@ -477,6 +536,8 @@ def build(out: Path, names: Optional[Sequence[str]] = None, held_out: bool = Fal
                 add_reverb(audio, reverb)
             if noise_db is not None:
                 add_noise(audio, noise_db)
+            if phone:
+                add_phone(audio)
             transcript.write_text(text, encoding="utf-8")
     return speech
 
@@ -496,8 +557,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--reverb", type=float, metavar="RT60",
                         help="add a room's echo decaying 60 dB in this many seconds, before any noise "
                              "(folders named <briefing>_reverb<RT60>; e.g. 0.8)")
+    parser.add_argument("--phone", action="store_true",
+                        help="pass every briefing through a telephone line, after any echo and noise: 300 to "
+                             "3400 Hz, 8-bit mu-law (folders named <briefing>_phone)")
     args, rest = parser.parse_known_args(argv)
-    speech = build(args.out, args.only, args.held_out, args.noise_db, args.reverb)
+    speech = build(args.out, args.only, args.held_out, args.noise_db, args.reverb, args.phone)
     from . import accuracy
 
     if "--json" not in rest:
