@@ -229,3 +229,21 @@ def test_a_turn_says_its_hesitations_and_the_transcript_leaves_them_out():
     assert turn.printed == "Good morning. The Treasury is open. We agree."
     assert transcript_text([turn]) == "SPOKESPERSON: Good morning. The Treasury is open. We agree.\n"
     assert Turn("", "en-us+f3", "and gulls go quiet on the wall.").printed == "and gulls go quiet on the wall."
+
+
+def test_a_telephone_line_keeps_the_voice_band_only(tmp_path):
+    import wave
+
+    import numpy as np
+
+    from benchmarks.voices import RATE, _write_samples, add_phone
+
+    t = np.arange(RATE) / RATE
+    path = tmp_path / "tones.wav"
+    _write_samples(path, RATE, 8000 * np.sin(2 * np.pi * 100 * t) + 8000 * np.sin(2 * np.pi * 1000 * t))
+    add_phone(path)
+    with wave.open(str(path), "rb") as w:
+        out = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
+    power = np.abs(np.fft.rfft(out)) ** 2  # one second: bin k is k Hz
+    assert power[1000] > 1000 * power[100]  # the hum below 300 Hz is gone, the voice band kept
+    assert np.corrcoef(out, 8000 * np.sin(2 * np.pi * 1000 * t))[0, 1] > 0.95
