@@ -191,7 +191,8 @@ def run_case(case: Case, texts: dict[str, str], shared: Path, work: Path, cache)
         not case.edit or not (
         d["official"]["start"] < printed.index(case.edit[1]) + len(case.edit[1])
         and printed.index(case.edit[1]) < max(d["official"]["end"], d["official"]["start"] + 1)))]
-    return {"case": case.name, "alarms": len(alarms), "false": len(false_alarms), "edit": found, "shape": shape,
+    return {"case": case.name, "alarms": len(alarms), "false": len(false_alarms),
+            "confirmed": sum(d.get("verdict") == "confirmed" for d in false_alarms), "edit": found, "shape": shape,
             "reported": ", ".join(reasons + [d["kind"] for d in report["discrepancies"]
                                              if d["kind"] in ("moved", "repeated")]) or "-",
             "faithful": report["summary"]["faithful_share"]}
@@ -213,7 +214,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     def mark(v):
         return "-" if v is None else ("yes" if v else "**no**")
 
-    print("| case | alarms | false alarms | real edit found | shape reported | reported | faithful |")
+    print("| case | alarms | false alarms (confirmed) | real edit found | shape reported | reported | faithful |")
     print("|---|---|---|---|---|---|---|", flush=True)
     rows = []
     for case in _with_edits(CASES):
@@ -221,12 +222,14 @@ def main(argv: Optional[list[str]] = None) -> None:
             continue
         r = run_case(case, texts, args.shared, work, cache)
         rows.append(r)
-        print(f"| {r['case']} | {r['alarms']} | {r['false']} | {mark(r['edit'])} | {mark(r['shape'])} "
+        print(f"| {r['case']} | {r['alarms']} | {r['false']} ({r['confirmed']}) | {mark(r['edit'])} | {mark(r['shape'])} "
               f"| {r['reported']} | {r['faithful']:.1%} |", flush=True)
     bad = sum(r["false"] for r in rows)
+    confirmed = sum(r["confirmed"] for r in rows)
     missed = sum(r["edit"] is False for r in rows)
     unshaped = sum(r["shape"] is False for r in rows)
-    print(f"\n{len(rows)} cases: {bad} false alarms, {missed} real edits missed, {unshaped} shapes not reported")
+    print(f"\n{len(rows)} cases: {bad} false alarms ({confirmed} confirmed), {missed} real edits missed, "
+          f"{unshaped} shapes not reported")
 
 
 if __name__ == "__main__":

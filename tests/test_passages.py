@@ -62,3 +62,16 @@ def test_an_omission_and_an_unrelated_insertion_stay_what_they_are():
     heard = replace(fake_transcript(f"{A} {B} {C}"), duration=120.0)  # the recording runs on in silence
     *_, found = compare(official_from_text(f"{A}\n\n{C}\n\n{other}"), heard, CheckOptions())
     assert sorted(d.kind for d in found) == ["insertion", "omission"]
+
+
+def test_a_sentence_the_recogniser_skipped_inside_a_moved_paragraph_stays_with_it():
+    """LJ Speech, moved: tiny.en heard "with Robbie made it his capital" for "with mud huts and date
+    palms. It was about 2250 BC, when the great Hammurabi made it his capital". The skipped printed
+    words must be compared where the paragraph was said, not left where it is printed (there, with no
+    audio to hold them, they were a confirmed insertion)."""
+    said = A.replace("has sent three convoys of food to the northern province this week, and", "Robbie")
+    *_, found = compare_texts(f"{said} {B} {C}", f"{B}\n\n{A}\n\n{C}")
+    assert ("moved", "cosmetic") in kinds(found)
+    inner = [d for d in found if d.kind != "moved" and d.severity == "substantive"]
+    assert [(d.kind, d.rec_text) for d in inner] == [("rewording", "Robbie")]
+    assert inner[0].off_text.startswith("has sent three convoys") and inner[0].rec_start < 2.0

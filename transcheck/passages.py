@@ -221,6 +221,9 @@ def find_moves(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignme
         return [], list(ops)
     runs = [(op.rec, op.off) for op in ops if op.tag == "equal" and op.rec[1] - op.rec[0] >= GRAM]
     in_order = _chain(runs + loose)
+    loose = [b if b in in_order else _with_unmatched_beside(b, heard, printed, loose, len(rec), len(off))
+             for b in loose]
+    in_order = {b for b in loose if b in in_order}
     moves: list[Move] = []
     anchors: list[_Anchor] = []
     fixed: list[tuple[tuple[int, int], tuple[int, int], tuple[AlignmentOp, ...]]] = []
@@ -244,6 +247,40 @@ def find_moves(rec: Sequence[Token], off: Sequence[Token], ops: Sequence[Alignme
         out += realign_without(rec, off, anchors, at, (r[0], o[0])) + list(inner)
         at = (r[1], o[1])
     return moves, out
+
+
+BESIDE = 30  # words beside a moved passage that it may take in on each side
+
+
+def _with_unmatched_beside(block: tuple[tuple[int, int], tuple[int, int]], heard: set[int], printed: set[int],
+                           others: Sequence[tuple[tuple[int, int], tuple[int, int]]], n_rec: int, n_off: int,
+                           ) -> tuple[tuple[int, int], tuple[int, int]]:
+    """A moved passage with the words either side of it, on each side, that nothing else matched.
+
+    A run of shared words stops where the recogniser skipped or garbled a sentence inside the
+    passage ("with Robbie" heard for "with mud huts and date palms ... the great Hammurabi"): the
+    printed words it skipped would stay where the passage is printed, as an insertion with no audio
+    to hold it ("no room", confirmed), and the garble where it was said, as an omission. Taken into
+    the passage, they are aligned against the audio where it was said, as the faithful text's are.
+    Heard words are taken in only at an end where printed words are too.
+    """
+    (r0, r1), (o0, o1) = block
+
+    def free(side: int, i: int) -> bool:
+        matched = heard if side == 0 else printed
+        return i not in matched and not any(b[side][0] <= i < b[side][1] for b in others if b != block)
+
+    def run(side: int, at: int, step: int, end: int) -> int:
+        n = 0
+        while n < BESIDE and 0 <= at + step * n < end and free(side, at + step * n):
+            n += 1
+        return n
+
+    plo, phi = run(1, o0 - 1, -1, n_off), run(1, o1, 1, n_off)
+    # heard words beside it are taken in only with printed ones: alone, they may be anybody's
+    lo = run(0, r0 - 1, -1, n_rec) if plo else 0
+    hi = run(0, r1, 1, n_rec) if phi else 0
+    return (r0 - lo, r1 + hi), (o0 - plo, o1 + phi)
 
 
 def _chain(units: list[tuple[tuple[int, int], tuple[int, int]]]) -> set:
