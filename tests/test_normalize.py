@@ -97,3 +97,18 @@ def test_a_one_inside_a_decimal_is_a_digit_as_elsewhere():
         "1.4%", "2.1%", "1.1", "1100.1", "1"]
     assert normalize_number("someone") == "someone"
     assert spoken(normalize_number("1.4 percent")) == "one point four percent"
+
+
+def test_a_number_whisper_writes_in_two_parts_is_one_figure():
+    # tiny.en writes "two hundred and twelve" as "200 and 12": printed "212" is then no difference,
+    # and an edit to "213" is one figure against another, not "213" against "200" and "12"
+    from helpers import fake_transcript
+    from transcheck.normalize import normalize_number, normalize_recording
+
+    assert [normalize_number(w) for w in ("200 and 12", "2,000 and 22", "3000 and 500", "200 and 12 percent")] == [
+        "212", "2022", "3500", "212%"]
+    # two figures that do not make one number stay two
+    assert [normalize_number(w) for w in ("5 and 6", "200 and 120", "1.5 and 2", "1,000 and 1,500")] == [
+        "5 and 6", "200 and 120", "1.5 and 2", "1000 and 1500"]
+    assert [t.norm for t in normalize_recording(fake_transcript("schools 200 and 12 primary"))] == [
+        "schools", "212", "primary"]

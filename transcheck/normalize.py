@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
 from .models import OfficialText, Token, Transcript, Word
+from .numbers import normalize_number
 
 # ---------------------------------------------------------------------------------------------
 # Splitting text into words, each with its span
@@ -202,29 +203,6 @@ def _number_parts(text: str) -> Optional[list[str]]:
     if parts and all(p in _NUMBER_WORDS or _DIGITS_RE.match(p) for p in parts):
         return parts
     return None
-
-
-@lru_cache(maxsize=1)
-def _number_normalizer():
-    from whisper_normalizer.english import EnglishNumberNormalizer
-
-    return EnglishNumberNormalizer()
-
-
-def normalize_number(text: str) -> str:
-    """Spoken or written numbers, ordinals, currency and percentages to one digit form."""
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    out = _number_normalizer()(text)
-    out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", out)
-    words = [("1" if w == "one" else _DECIMAL_ONE_RE.sub("1", w) if _DECIMAL_RE.fullmatch(w) else w)
-             for w in out.split()]
-    return " ".join(words)
-
-
-# Whisper's number normaliser leaves a 1 of a decimal as the word ("1.4" -> "one.4", "2.1" -> "2.one"),
-# which is no spoken form: the audio check would score "one.four" for "one point four".
-_DECIMAL_RE = re.compile(r"\$?(?:one|\d+)(?:\.(?:one|\d+))+\D*")
-_DECIMAL_ONE_RE = re.compile(r"(?<![a-z])one(?![a-z])")
 
 
 def _number_runs(pieces: list[Piece]) -> Iterable[tuple[int, int]]:
