@@ -67,8 +67,9 @@ class Engine(Protocol):
     def score(self, audio: Audio, requests: list[ScoreRequest]) -> list[ScoreResult]:
         """Teacher-forced scores of each request's candidates against its audio window."""
 
-    def hear(self, audio: Audio, start: float, end: float, prompt: str) -> str:
-        """The window [start, end) decoded again (greedy) with `prompt` as the text said before it."""
+    def hear(self, audio: Audio, start: float, end: float, prompt: str, prefix: str = "") -> str:
+        """The window [start, end) decoded again (greedy) with `prompt` as the text said before it and,
+        where given, `prefix` forced as the first words of the window's own transcript."""
 
 
 def looped(text: str, max_ratio: float) -> bool:

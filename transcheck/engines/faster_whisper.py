@@ -180,10 +180,10 @@ class FasterWhisperEngine(LazyModel):
 
         return score_windows(self.model, audio, requests, self.options.decode.language, self.kept_windows)
 
-    def hear(self, audio: Audio, start: float, end: float, prompt: str) -> str:
+    def hear(self, audio: Audio, start: float, end: float, prompt: str, prefix: str = "") -> str:
         rate = audio.sample_rate
         segments, _ = self.model.transcribe(
             audio.samples[int(start * rate): int(end * rate)], language=self.options.decode.language,
-            beam_size=1, temperature=0.0, initial_prompt=prompt, condition_on_previous_text=False,
-            without_timestamps=True, vad_filter=False)
+            beam_size=1, temperature=0.0, initial_prompt=prompt or None, prefix=prefix or None,
+            condition_on_previous_text=False, without_timestamps=True, vad_filter=False)
         return " ".join(s.text.strip() for s in segments).strip()

@@ -114,14 +114,15 @@ class OpenAIWhisperEngine(LazyModel):
         self._use_threads()
         return score_windows(self.model, audio, requests, self.options.decode.language, self.kept_windows)
 
-    def hear(self, audio: Audio, start: float, end: float, prompt: str) -> str:
+    def hear(self, audio: Audio, start: float, end: float, prompt: str, prefix: str = "") -> str:
         import whisper
 
         self._use_threads()
         rate = audio.sample_rate
         result = whisper.transcribe(self.model, audio.samples[int(start * rate): int(end * rate)], verbose=None,
-                                    language=self.options.decode.language, temperature=0.0, initial_prompt=prompt,
-                                    condition_on_previous_text=False, without_timestamps=True, fp16=False)
+                                    language=self.options.decode.language, temperature=0.0, initial_prompt=prompt or None,
+                                    condition_on_previous_text=False, without_timestamps=True, fp16=False,
+                                    **({"prefix": prefix} if prefix else {}))
         return str(result.get("text", "")).strip()
 
 
