@@ -60,3 +60,10 @@ def test_told_the_printed_words_and_their_opening_the_recogniser_hears_the_name(
     told = engine.hear(audio, 0.0, audio.duration, printed, "This morning")
     assert words(told)[:2] == ["this", "morning"]
     assert hears_printed(told, "Doctor Sibusiso Mthembu arrived in Mbarara", first, printed)
+
+
+def test_an_unsure_hearing_of_a_sound_alike_is_asked_too():
+    # "reeled" heard unsure for "built": told the printed words, tiny.en hears "built"
+    unsure = Facts("rewording", margin=-12.0, words=1, suspect=True, probability=0.3)
+    assert rule_for(unsure).basis == "unsure hearing"
+    assert worth_asking(rule_for(unsure), unsure, None) is True

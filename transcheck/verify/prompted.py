@@ -36,7 +36,7 @@ from .rules import Facts, Rule
 log = logging.getLogger("transcheck")
 
 _WORD_RE = re.compile(r"[a-z0-9']+")
-ASKED_BASES = ("score margin", "sounds like the printed name")
+ASKED_BASES = ("score margin", "sounds like the printed name", "unsure hearing")
 PROMPT_WORDS = 40  # printed words before the window's own offered as what was said before it
 LONGER = 1.5  # a first hearing more than this many times the printed words (and one) is not asked
 
@@ -53,7 +53,8 @@ def contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
 
 
 def worth_asking(rule: Rule, facts: Facts, name: Optional[dict]) -> bool:
-    """An alarm the scores alone would raise on a name or a sound-alike rewording."""
+    """An alarm the scores alone would raise on a name or a sound-alike rewording: on the margin, on a
+    name that sounds like the printed one, or on a hearing the recogniser was unsure of."""
     return (rule.verdict != "recognition-error" and rule.basis in ASKED_BASES and facts.kind == "rewording"
             and (facts.suspect or name is not None))
 
