@@ -67,3 +67,39 @@ def test_an_unsure_hearing_of_a_sound_alike_is_asked_too():
     unsure = Facts("rewording", margin=-12.0, words=1, suspect=True, probability=0.3)
     assert rule_for(unsure).basis == "unsure hearing"
     assert worth_asking(rule_for(unsure), unsure, None) is True
+
+
+def test_the_shipped_asking_is_the_design_the_benchmark_calls_shipped():
+    # benchmarks.prompt_designs compares designs against the shipped one: its "shipped" row must be
+    # what prompted.ask really sends (prompt and forced opening)
+    import numpy as np
+
+    from benchmarks.prompt_designs import DESIGNS
+    from transcheck.audio import Audio
+    from transcheck.engines import ScoreRequest
+    from transcheck.models import Discrepancy
+    from transcheck.normalize import normalize_official
+    from transcheck.sources import official_from_text
+    from transcheck.verify.plans import AFTER, BEFORE, Plan
+    from transcheck.verify.prompted import PROMPT_WORDS, ask
+
+    printed = "Good afternoon and welcome. With us today is our spokesperson, Amina Okafor. She will take questions."
+    off = normalize_official(official_from_text(printed))
+    o0 = [t.text for t in off].index("Amina")
+    d = Discrepancy("d1", "rewording", "substantive", "content words", 3.0, 4.0, "Raminaa Kaffir", 0, 0,
+                    "Amina Okafor.", (5, 7), (o0, o0 + 2))
+    sent = []
+
+    class Told:
+        def hear(self, audio, start, end, prompt, prefix=""):
+            sent.append((prompt, prefix))
+            return f"{prefix} Amina Okafor. She will take"
+
+    audio = Audio("x.wav", "0" * 64, np.zeros(16000 * 6, dtype=np.float32), 16000, 1)
+    asked = ask(Told(), audio, ScoreRequest(2.0, 5.0, ()), Plan(d, 2, 9, "Amina Okafor", "amina okafor"), off)
+    text = lambda a, b: " ".join(t.text for t in off[max(0, a):max(0, min(len(off), b))])  # noqa: E731
+    parts = {"before": text(o0 - BEFORE - PROMPT_WORDS, o0 - BEFORE), "lead": text(o0 - BEFORE, o0),
+             "context": text(o0 - BEFORE, o0 + 2 + AFTER), "printed": "Amina Okafor"}
+    prompt, lead = DESIGNS["text to the window's end, opening forced (shipped)"](parts)
+    assert sent == [(prompt.strip(), lead)] and lead == "is our spokesperson"
+    assert asked["hears_printed"] is True
