@@ -23,8 +23,9 @@ def test_still_hearing_something_else_is_not():
                              "His tender heir", "but as the writer should by time deceased his tender air")
 
 
-def test_only_names_and_sound_alikes_that_would_raise_an_alarm_are_asked():
+def test_names_and_sound_alikes_that_would_raise_an_alarm_are_asked():
     alarm = Facts("rewording", margin=-12.0, words=2)
+    assert rule_for(alarm).verdict == "confirmed"
     assert worth_asking(rule_for(alarm), alarm, None) is False
     suspect = Facts("rewording", margin=-12.0, words=2, suspect=True)
     assert worth_asking(rule_for(suspect), suspect, None) is True
@@ -33,6 +34,22 @@ def test_only_names_and_sound_alikes_that_would_raise_an_alarm_are_asked():
     assert worth_asking(rule_for(fits), fits, None) is False
     inserted = Facts("insertion", margin=-12.0, words=6, suspect=True)
     assert worth_asking(rule_for(inserted), inserted, None) is False
+
+
+def test_a_rewording_left_uncertain_is_asked_unless_a_number_differs():
+    # neither a name nor a sound-alike, on a margin that decides nothing: told the printed words, does
+    # the recogniser hear them? Not where a figure differs: told "one aircraft", tiny.en heard "one"
+    # where "nine" was said
+    unclear = Facts("rewording", margin=-3.0, words=2)
+    assert rule_for(unclear).verdict == "uncertain"
+    assert worth_asking(rule_for(unclear), unclear, None) is True
+    assert worth_asking(rule_for(unclear), unclear, None, number=True) is False
+    unsure = Facts("rewording", margin=-12.0, words=2, probability=0.3)
+    assert rule_for(unsure).basis == "unsure hearing"
+    assert worth_asking(rule_for(unsure), unsure, None) is True
+    assert worth_asking(rule_for(unsure), unsure, None, number=True) is False
+    # a name is asked whatever differs
+    assert worth_asking(rule_for(unsure), unsure, {"name": "okafor", "alike": True}, number=True) is True
 
 
 def test_a_first_hearing_much_longer_than_the_printed_words_is_not_asked():

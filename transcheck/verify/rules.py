@@ -171,8 +171,9 @@ RULES: tuple[Rule, ...] = (
          "Probably misheard: \u201c{heard}\u201d sounds like the printed \u201c{printed}\u201d, and the "
          "recogniser was unsure of what it heard. Listen at {at} if the wording matters."),
     Rule("heard the printed words when told them", "recognition-error", lambda f: f.hears_printed is True,
-         "a name or sound-alike: decoded again told the printed text up to the window's end, its opening "
-         "forced as printed, the recogniser hears the printed words",
+         "a name or sound-alike, or a rewording otherwise left uncertain where no number differs: decoded "
+         "again told the printed text up to the window's end, its opening forced as printed, the recogniser "
+         "hears the printed words",
          "Probably misheard: told what was printed, the recogniser hears \u201c{printed}\u201d at {at}."),
     Rule("heard again as printed", "recognition-error", lambda f: f.heard_again_as_printed,
          "a rewording of four or more printed words: transcribed again on its own, the window has no "
