@@ -14,8 +14,8 @@ hears at the difference itself.
 
 The prompt pulls the decoding towards the printed words, so it is asked only where the scores would
 otherwise raise an alarm and either the text alone suggests a mishearing (a name the document
-contains, or wordings alike in sound or spelling) or the scores leave the alarm uncertain and no
-number differs; and only where the wordings are of a size (`comparable`: a first
+contains, or wordings alike in sound or spelling) or no number differs; and only where the wordings
+are of a size (`comparable`: a first
 hearing much longer than the printed words may hold words the publisher left out, which, told the
 printed words, the recogniser skips); and "hears them" is taken strictly: every printed word, in
 order, in what it hears (numbers compared spoken out), and no word only the first hearing had.
@@ -53,13 +53,17 @@ def contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     return bool(n) and any(list(haystack[i:i + n]) == list(needle) for i in range(len(haystack) - n + 1))
 
 
-def worth_asking(rule: Rule, facts: Facts, name: Optional[dict], number: bool = False) -> bool:
+def worth_asking(rule: Rule, facts: Facts, name: Optional[dict], number: bool = False,
+                 second_hearing: bool = False) -> bool:
     """An alarm the scores alone would raise (on the margin, on a name that sounds like the printed one,
-    or on a hearing the recogniser was unsure of) on a rewording: a name or a sound-alike, whatever the
-    verdict; any other rewording that the scores leave uncertain, unless a number differs (told "one
-    aircraft", tiny.en heard "one" where "nine" was said: a changed figure is the edit a prompt hides)."""
+    or on a hearing the recogniser was unsure of) on a rewording: a name or a sound-alike, whatever
+    differs; any other rewording unless a number differs (told "one aircraft", tiny.en heard "one"
+    where "nine" was said: a changed figure is the edit a prompt hides), and in a second hearing only
+    where the scores leave it uncertain (a confirmed difference there, excused, turned a passage
+    holding an inserted sentence into a recognition error)."""
+    plain = not number and (rule.verdict == "uncertain" or not second_hearing)
     return (rule.verdict != "recognition-error" and rule.basis in ASKED_BASES and facts.kind == "rewording"
-            and (facts.suspect or name is not None or (rule.verdict == "uncertain" and not number)))
+            and (facts.suspect or name is not None or plain))
 
 
 def hears_printed(said: str, printed: str, heard: str, context: str = "") -> bool:

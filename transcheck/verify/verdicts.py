@@ -255,14 +255,15 @@ def judge_first(plans: list[Plan], rec: Sequence[Token], off: Sequence[Token], s
 def tell_printed(plans: list[Plan], verdicts: dict[str, tuple[str, dict]], facts: dict[str, Facts],
                  off: Sequence[Token], scene: Scene) -> None:
     """Decode again, told the printed words, each alarm on a name or a sound-alike that the scores
-    alone would raise, and each rewording they leave uncertain where no number differs (prompted.py),
+    alone would raise, and each other alarm on a rewording where no number differs (prompted.py),
     and decide it again with what the recogniser then hears."""
     for plan in plans:
         d = plan.disc
         verdict, evidence = verdicts[d.id]
         f = facts.get(d.id)
         rule = RULES[evidence["rule"] - 1] if f is not None else None
-        if rule is None or "window" not in evidence or not worth_asking(rule, f, evidence.get("name"), plan.number):
+        if rule is None or "window" not in evidence or not worth_asking(rule, f, evidence.get("name"), plan.number,
+                                                                        scene.second_hearing):
             continue
         asked = ask(scene.engine, scene.audio, ScoreRequest(plan.start, plan.end, ()), plan, off)
         if asked is None:
