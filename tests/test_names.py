@@ -55,3 +55,17 @@ def test_how_sure_the_recogniser_was_is_taken_on_the_words_that_differ():
     assert differing_probability("the market film", heard) is None
     assert abs(differing_probability("", heard) - (0.97 + 0.94 + 0.29) / 3) < 1e-9  # an omission: every word
     assert differing_probability("3,900 families", [("3,800", 0.6), ("families", 0.99)]) == 0.6
+
+
+def test_the_recording_is_scanned_for_speech_only_when_a_gap_needs_it(monkeypatch):
+    import transcheck.verify.vad as vad
+
+    scans = []
+    monkeypatch.setattr(vad, "speech_map", lambda audio: scans.append(audio) or SpeechMap(((0.0, 2.0),)))
+    speech = vad.SpeechOnDemand("the audio")
+    assert silence_evidence(speech, 2.0, 2.5) == {} and scans == []  # too short a gap: nothing scanned
+    assert silence_evidence(speech, 2.0, 4.0)["nobody_speaks"] is True
+    assert silence_evidence(speech, 0.0, 4.0)["nobody_speaks"] is False
+    assert scans == ["the audio"]  # scanned once, for both gaps
+    monkeypatch.setattr(vad, "speech_map", lambda audio: None)  # no voice-activity detector installed
+    assert silence_evidence(vad.SpeechOnDemand("the audio"), 2.0, 4.0) == {}

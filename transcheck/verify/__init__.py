@@ -29,7 +29,7 @@ from .parts import check_parts, worth_splitting
 from .plans import plan_for
 from .rehear import check_again, rehear, worth_checking_again, worth_rehearing
 from .rules import Facts
-from .vad import speech_map
+from .vad import SpeechOnDemand
 from .verdicts import Progress, Scene, differing_words, judge_first, redecide, tell_printed
 
 log = logging.getLogger("transcheck")
@@ -49,7 +49,7 @@ def _verify(discrepancies: Sequence[Discrepancy], rec: Sequence[Token], off: Seq
     if not plans or not rec:
         return list(discrepancies)
     names = official_names(official) if official is not None else frozenset()
-    speech = speech_map(audio) if any(p.disc.kind == "insertion" for p in plans) else None
+    speech = SpeechOnDemand(audio)  # scanned only if an insertion's gap needs it
     scene = Scene(audio, engine, seconds_per_word(rec), typical_loudness(rec, audio), names, speech,
                   differing=differing_words([plan.disc for plan in plans]))
     facts: dict[str, Facts] = {}

@@ -171,7 +171,7 @@ RULES: tuple[Rule, ...] = (
          "Probably misheard: \u201c{heard}\u201d sounds like the printed \u201c{printed}\u201d, and the "
          "recogniser was unsure of what it heard. Listen at {at} if the wording matters."),
     Rule("heard the printed words when told them", "recognition-error", lambda f: f.hears_printed is True,
-         "a name or sound-alike, or any other rewording where no number differs: decoded "
+         "a name or sound-alike, or any other rewording where no number differs (one the margin confirms only above −10 nats, in a first hearing): decoded "
          "again told the printed text up to the window's end, its opening forced as printed, the recogniser "
          "hears the printed words",
          "Probably misheard: told what was printed, the recogniser hears \u201c{printed}\u201d at {at}."),

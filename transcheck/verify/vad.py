@@ -2,7 +2,9 @@
 
 An insertion's printed words set over a stretch where nobody speaks were not said: whatever the
 scores against that stretch say (scores against a pause decide nothing), it is a confirmed insertion.
-The whole recording is scanned once, on first need, and the speech spans kept for every candidate.
+The whole recording is scanned once, on first need (an insertion whose gap is long enough to tell),
+and the speech spans kept for every candidate: most checks never need them, and the scan costs
+about as much as scoring a passage.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import bisect
 import logging
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
 from ..audio import Audio
 
@@ -52,12 +54,30 @@ def speech_map(audio: Audio) -> Optional[SpeechMap]:
     return SpeechMap(tuple((s["start"] / RATE, s["end"] / RATE) for s in stamps))
 
 
-def silence_evidence(speech: Optional[SpeechMap], start: float, end: float) -> dict:
+class SpeechOnDemand:
+    """A recording's speech map, scanned on the first question asked of it (`speech_map`)."""
+
+    def __init__(self, audio: Audio) -> None:
+        self.audio = audio
+        self.scanned = False
+        self._map: Optional[SpeechMap] = None
+
+    def speech_in(self, start: float, end: float) -> Optional[float]:
+        """Seconds of speech between start and end; None where no detector is installed."""
+        if not self.scanned:
+            self._map, self.scanned = speech_map(self.audio), True
+        return None if self._map is None else self._map.speech_in(start, end)
+
+
+def silence_evidence(speech: Union[SpeechMap, SpeechOnDemand, None], start: float, end: float) -> dict:
     """Whether nobody speaks in the gap [start, end) where an insertion's printed words would be."""
     if speech is None:
         return {}
     lo, hi = start + TRIM, end - TRIM
     if hi - lo < MIN_GAP:
         return {}
-    share = speech.speech_in(lo, hi) / (hi - lo)
+    spoken = speech.speech_in(lo, hi)
+    if spoken is None:  # no voice-activity detector installed
+        return {}
+    share = spoken / (hi - lo)
     return {"speech_share": round(share, 3), "nobody_speaks": share < SPEECH_SHARE}

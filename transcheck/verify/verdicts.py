@@ -11,7 +11,7 @@ leave room for the printed words, and is there speech that the official text has
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence, Union
 
 from ..audio import Audio
 from ..engines import Engine, ScoreRequest
@@ -22,7 +22,7 @@ from .names import differing_likeness, differing_probability, name_evidence
 from .plans import WINDOW, Plan, build_requests
 from .prompted import ask, worth_asking
 from .rules import RULES, Facts, Rule, rule_for, sentence
-from .vad import SpeechMap, silence_evidence
+from .vad import SpeechMap, SpeechOnDemand, silence_evidence
 
 # Mean log-probability per token of the heard words in their window below which the recogniser is
 # taken not to follow the audio (an insertion's window holds only the context words)...
@@ -54,7 +54,7 @@ class Scene:
     pace: float
     typical: float
     names: frozenset[str] = frozenset()
-    speech: Optional[SpeechMap] = None
+    speech: Union[SpeechMap, SpeechOnDemand, None] = None
     second_hearing: bool = False  # judging what a second hearing found
     followed: bool = True  # the recogniser follows the recording as a whole (followed.py)
     # heard words inside substantive discrepancies, each to its discrepancy (differing_words)
